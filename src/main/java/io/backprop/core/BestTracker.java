@@ -1,0 +1,81 @@
+package io.backprop.core;
+
+/**
+ * Tracks the best epoch of a monitored metric and decides early stopping (Keras' EarlyStopping
+ * semantics: stop once {@code patience} epochs in a row brought no improvement larger than minDelta).
+ * The comparison follows {@code mode}, so {@code max} on accuracy keeps the highest epoch, not the
+ * lowest (the bug of deeplearning4j#5459).
+ */
+final class BestTracker {
+
+    final String monitor;
+    private final boolean maximize;
+    private final int patience;
+    private final double minDelta;
+    final boolean stops;
+    final boolean restoreBest;
+
+    double bestValue = Double.NaN;
+    int bestEpoch;
+    int wait;
+    /** Copies of the parameters at the best epoch, when they are to be restored. */
+    final float[][] bestParams;
+
+    BestTracker(EarlyStoppingSpec spec, String fallbackMonitor, float[][] params) {
+        if (spec == null) {
+            this.monitor = fallbackMonitor;
+            this.maximize = false;
+            this.patience = Integer.MAX_VALUE;
+            this.minDelta = 0;
+            this.stops = false;
+            this.restoreBest = false;
+        } else {
+            this.monitor = spec.monitor();
+            this.maximize = spec.maximize();
+            this.patience = spec.patience();
+            this.minDelta = spec.minDelta();
+            this.stops = true;
+            this.restoreBest = spec.restoreBest();
+        }
+        this.bestParams = restoreBest ? Optimizer.zerosLike(params) : new float[0][];
+    }
+
+    double pick(double loss, double valLoss, double accuracy, double valAccuracy) {
+        return switch (monitor) {
+            case "val_loss" -> valLoss;
+            case "accuracy" -> accuracy;
+            case "val_accuracy" -> valAccuracy;
+            default -> loss;
+        };
+    }
+
+    /**
+     * Records an epoch's value. Modifies this tracker (and its copy of the parameters on improvement).
+     *
+     * @return whether training should stop now
+     */
+    boolean update(int epoch, double value, float[][] params) {
+        boolean improved = Double.isFinite(value)
+                && (bestEpoch == 0 || (maximize ? value > bestValue + minDelta : value < bestValue - minDelta));
+        if (improved) {
+            bestValue = value;
+            bestEpoch = epoch;
+            wait = 0;
+            for (int i = 0; i < bestParams.length; i++) {
+                System.arraycopy(params[i], 0, bestParams[i], 0, params[i].length);
+            }
+        } else {
+            wait++;
+        }
+        return stops && wait >= patience;
+    }
+
+    /** Copies the best epoch's parameters back. Modifies {@code params}. */
+    void restoreInto(float[][] params) {
+        if (restoreBest && bestEpoch > 0) {
+            for (int i = 0; i < params.length; i++) {
+                System.arraycopy(bestParams[i], 0, params[i], 0, params[i].length);
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.backprop.core;
+
+/**
+ * {@code torch.optim} update rules over the parameter arrays of a {@link Network}. Weight decay
+ * applies to every parameter, biases included, as torch does. References: torch/optim/sgd.py,
+ * adam.py, adamw.py, adagrad.py, rmsprop.py (single-tensor, non-foreach paths).
+ */
+abstract class Optimizer {
+
+    final OptimizerSpec spec;
+    /** Steps taken; Adam's bias correction needs it and a checkpoint keeps it. */
+    long steps;
+
+    Optimizer(OptimizerSpec spec) {
+        this.spec = spec;
+    }
+
+    static Optimizer create(OptimizerSpec spec, float[][] params) {
+        return switch (spec.type()) {
+            case OptimizerSpec.SGD -> new Sgd(spec, params);
+            case OptimizerSpec.ADAM, OptimizerSpec.ADAMW -> new Adam(spec, params);
+            case OptimizerSpec.ADAGRAD -> new Adagrad(spec, params);
+            case OptimizerSpec.RMSPROP -> new RmsProp(spec, params);
+            default -> throw new IllegalArgumentException("unknown optimizer " + spec.type());
+        };
+    }
+
+    /** One update. Modifies {@code params}, {@code grads} (decay is added in place) and the state. */
+    final void step(float[][] params, float[][] grads, double learningRate) {
+        steps++;
+        for (int t = 0; t < params.length; t++) {
+            update(t, params[t], grads[t], (float) learningRate);
+        }
+    }
+
+    abstract void update(int tensor, float[] p, float[] g, float lr);
+
+    /** The state buffers, in a fixed order, for checkpoints; restoring writes into these arrays. */
+    abstract float[][] state();
+
+    static float[][] zerosLike(float[][] params) {
+        float[][] z = new float[params.length][];
+        for (int i = 0; i < params.length; i++) {
+            z[i] = new float[params[i].length];
+        }
+        return z;
+    }
+
+    /** g += wd * p: torch's coupled L2. Modifies {@code g}. */
+    static void addDecay(float[] p, float[] g, float wd) {
+        if (wd != 0f) {
+            for (int i = 0; i < p.length; i++) {
+                g[i] += wd * p[i];
+            }
+        }
+    }
+
+    /** SGD with momentum and Nesterov (Sutskever et al. 2013, torch's formulation). */
+    static final class Sgd extends Optimizer {
+        private final float[][] momentumBuffers;
+
+        Sgd(OptimizerSpec spec, float[][] params) {
+            super(spec);
+            momentumBuffers = spec.momentum() > 0 ? zerosLike(params) : new float[0][];
+        }
+
+        @Override
+        void update(int t, float[] p, float[] g, float lr) {
+            addDecay(p, g, (float) spec.weightDecay());
+            float mu = (float) spec.momentum();
+            if (mu == 0f) {
+                for (int i = 0; i < p.length; i++) {
+                    p[i] -= lr * g[i];
+                }
+                return;
+            }
+            // the first step's buffer is g itself; zero-initialized buffers give exactly that
+            float[] buf = momentumBuffers[t];
+            if (spec.nesterov()) {
+                for (int i = 0; i < p.length; i++) {
+                    buf[i] = mu * buf[i] + g[i];
+                    p[i] -= lr * (g[i] + mu * buf[i]);
+                }
+            } else {
+                for (int i = 0; i < p.length; i++) {
+                    buf[i] = mu * buf[i] + g[i];
+                    p[i] -= lr * buf[i];
+                }
+            }
+        }
+
+        @Override
+        float[][] state() {
+            return momentumBuffers;
+        }
+    }
+
+    /** Adam (Kingma and Ba 2015) and AdamW (decoupled decay, Loshchilov and Hutter 2019). */
+    static final class Adam extends Optimizer {
+        private final float[][] m;
+        private final float[][] v;
+        private final boolean decoupled;
+
+        Adam(OptimizerSpec spec, float[][] params) {
+            super(spec);
+            m = zerosLike(params);
+            v = zerosLike(params);
+            decoupled = OptimizerSpec.ADAMW.equals(spec.type());
+        }
+
+        @Override
+        void update(int t, float[] p, float[] g, float lr) {
+            float wd = (float) spec.weightDecay();
+            if (decoupled) {
+                float shrink = 1f - lr * wd;
+                for (int i = 0; i < p.length; i++) {
+                    p[i] *= shrink;
+                }
+            } else {
+                addDecay(p, g, wd);
+            }
+            float b1 = (float) spec.beta1();
+            float b2 = (float) spec.beta2();
+            double bc1 = 1 - Math.pow(spec.beta1(), steps);
+            double bc2 = 1 - Math.pow(spec.beta2(), steps);
+            float stepSize = (float) (lr / bc1);
+            float bc2Sqrt = (float) Math.sqrt(bc2);
+            float eps = (float) spec.epsilon();
+            float[] mt = m[t];
+            float[] vt = v[t];
+            for (int i = 0; i < p.length; i++) {
+                float gi = g[i];
+                mt[i] = b1 * mt[i] + (1 - b1) * gi;
+                vt[i] = b2 * vt[i] + (1 - b2) * gi * gi;
+                float denom = (float) Math.sqrt(vt[i]) / bc2Sqrt + eps;
+                p[i] -= stepSize * mt[i] / denom;
+            }
+        }
+
+        @Override
+        float[][] state() {
+            float[][] s = new float[m.length * 2][];
+            System.arraycopy(m, 0, s, 0, m.length);
+            System.arraycopy(v, 0, s, m.length, v.length);
+            return s;
+        }
+    }
+
+    /** Adagrad (Duchi et al. 2011) with torch's defaults: no lr decay, zero initial accumulator. */
+    static final class Adagrad extends Optimizer {
+        private final float[][] sums;
+
+        Adagrad(OptimizerSpec spec, float[][] params) {
+            super(spec);
+            sums = zerosLike(params);
+        }
+
+        @Override
+        void update(int t, float[] p, float[] g, float lr) {
+            addDecay(p, g, (float) spec.weightDecay());
+            float eps = (float) spec.epsilon();
+            float[] s = sums[t];
+            for (int i = 0; i < p.length; i++) {
+                s[i] += g[i] * g[i];
+                p[i] -= lr * g[i] / ((float) Math.sqrt(s[i]) + eps);
+            }
+        }
+
+        @Override
+        float[][] state() {
+            return sums;
+        }
+    }
+
+    /** RMSprop (Hinton, lecture 6e), torch's uncentered form, with optional momentum. */
+    static final class RmsProp extends Optimizer {
+        private final float[][] squares;
+        private final float[][] momentumBuffers;
+
+        RmsProp(OptimizerSpec spec, float[][] params) {
+            super(spec);
+            squares = zerosLike(params);
+            momentumBuffers = spec.momentum() > 0 ? zerosLike(params) : new float[0][];
+        }
+
+        @Override
+        void update(int t, float[] p, float[] g, float lr) {
+            addDecay(p, g, (float) spec.weightDecay());
+            float alpha = (float) spec.alpha();
+            float eps = (float) spec.epsilon();
+            float mu = (float) spec.momentum();
+            float[] sq = squares[t];
+            for (int i = 0; i < p.length; i++) {
+                sq[i] = alpha * sq[i] + (1 - alpha) * g[i] * g[i];
+                float avg = (float) Math.sqrt(sq[i]) + eps;
+                if (mu > 0) {
+                    float[] buf = momentumBuffers[t];
+                    buf[i] = mu * buf[i] + g[i] / avg;
+                    p[i] -= lr * buf[i];
+                } else {
+                    p[i] -= lr * g[i] / avg;
+                }
+            }
+        }
+
+        @Override
+        float[][] state() {
+            float[][] s = new float[squares.length + momentumBuffers.length][];
+            System.arraycopy(squares, 0, s, 0, squares.length);
+            System.arraycopy(momentumBuffers, 0, s, squares.length, momentumBuffers.length);
+            return s;
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package io.backprop.core;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * Register-blocked float32 GEMM on the Vector API, working on EJML's row-major arrays in place.
+ *
+ * <p>Two micro-kernels (the BLIS / GotoBLAS idea without packing, since our B panels fit in L2):
+ * <ul>
+ *   <li>{@code nn}: an 8 × 2-vector tile of C held in 16 registers; each k-step loads two vectors of a
+ *   row of B and broadcasts eight elements of A. Vectorizes along n; A may be read transposed through
+ *   its strides, which gives {@code aᵀ·b} for free.</li>
+ *   <li>{@code dot}: a 4 × 4 tile of dot products vectorized along k, for {@code a·bᵀ}.</li>
+ * </ul>
+ * Where the vectorized dimension is narrower than one vector (the output layer's 10 units), the
+ * product is rearranged through a transpose into scratch so the wide dimension is vectorized.
+ * Not thread-safe: the scratch is per instance.
+ */
+final class VectorGemm implements Gemm {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private float[] scratch = new float[0];
+
+    @Override
+    public String name() {
+        return "vector-api (" + S.vectorBitSize() + "-bit, " + L + " floats)";
+    }
+
+    @Override
+    public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        int m = a.numRows;
+        int k = a.numCols;
+        int n = b.numCols;
+        checkShape(b.numRows == k && c.numRows == m && c.numCols == n);
+        if (n >= L || k < L) {
+            nn(a.data, k, 1, b.data, n, c.data, m, k);
+        } else {
+            float[] bt = scratch(k * n);
+            transpose(b.data, k, n, bt);
+            dot(a.data, bt, c.data, m, n, k);
+        }
+    }
+
+    @Override
+    public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        int k = a.numRows;
+        int m = a.numCols;
+        int n = b.numCols;
+        checkShape(b.numRows == k && c.numRows == m && c.numCols == n);
+        if (n >= L || m < L) {
+            nn(a.data, 1, m, b.data, n, c.data, m, k);
+        } else {
+            // cᵀ (n, m) = bᵀ · a vectorizes along m, the wide side
+            float[] ct = scratch(n * m);
+            nn(b.data, 1, n, a.data, m, ct, n, k);
+            transpose(ct, n, m, c.data);
+        }
+    }
+
+    @Override
+    public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        int m = a.numRows;
+        int k = a.numCols;
+        int n = b.numRows;
+        checkShape(b.numCols == k && c.numRows == m && c.numCols == n);
+        if (k >= L || n < L) {
+            dot(a.data, b.data, c.data, m, n, k);
+        } else {
+            float[] bt = scratch(k * n);
+            transpose(b.data, n, k, bt);
+            nn(a.data, k, 1, bt, n, c.data, m, k);
+        }
+    }
+
+    private static void checkShape(boolean ok) {
+        if (!ok) {
+            throw new IllegalArgumentException("matrix shapes do not fit the product");
+        }
+    }
+
+    /** Grows only, so a run allocates scratch on its first steps and never again. */
+    private float[] scratch(int size) {
+        if (scratch.length < size) {
+            scratch = new float[size];
+        }
+        return scratch;
+    }
+
+    /** dst (cols, rows) = srcᵀ, src (rows, cols). Modifies {@code dst}. */
+    private static void transpose(float[] src, int rows, int cols, float[] dst) {
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                dst[j * rows + i] = src[off + j];
+            }
+        }
+    }
+
+    /**
+     * c (m, n) = A · b with A(i, p) = a[i·ars + p·acs] and b row-major (k, n). Modifies {@code c}.
+     */
+    static void nn(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
+        int n2 = n - n % (2 * L);
+        int n1 = n - n % L;
+        int m8 = m - m % 8;
+        for (int i = 0; i < m8; i += 8) {
+            int j = 0;
+            for (; j < n2; j += 2 * L) {
+                tile8x2(a, ars, acs, b, n, c, i, j, k);
+            }
+            for (; j < n1; j += L) {
+                tile8x1(a, ars, acs, b, n, c, i, j, k);
+            }
+            for (int r = i; r < i + 8; r++) {
+                scalarRow(a, ars, acs, b, n, c, r, n1, k);
+            }
+        }
+        for (int i = m8; i < m; i++) {
+            int j = 0;
+            for (; j < n1; j += L) {
+                tile1x1(a, ars, acs, b, n, c, i, j, k);
+            }
+            scalarRow(a, ars, acs, b, n, c, i, n1, k);
+        }
+    }
+
+    private static void tile8x2(float[] a, int ars, int acs, float[] b, int n, float[] c, int i, int j, int k) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int a0 = i * ars;
+        for (int p = 0, bo = j, ao = a0; p < k; p++, bo += n, ao += acs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ao + ars]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ao + 2 * ars]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ao + 3 * ars]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ao + 4 * ars]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ao + 5 * ars]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ao + 6 * ars]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ao + 7 * ars]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        int co = i * n + j;
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        co += n;
+        c10.intoArray(c, co);
+        c11.intoArray(c, co + L);
+        co += n;
+        c20.intoArray(c, co);
+        c21.intoArray(c, co + L);
+        co += n;
+        c30.intoArray(c, co);
+        c31.intoArray(c, co + L);
+        co += n;
+        c40.intoArray(c, co);
+        c41.intoArray(c, co + L);
+        co += n;
+        c50.intoArray(c, co);
+        c51.intoArray(c, co + L);
+        co += n;
+        c60.intoArray(c, co);
+        c61.intoArray(c, co + L);
+        co += n;
+        c70.intoArray(c, co);
+        c71.intoArray(c, co + L);
+    }
+
+    private static void tile8x1(float[] a, int ars, int acs, float[] b, int n, float[] c, int i, int j, int k) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        for (int p = 0, bo = j, ao = i * ars; p < k; p++, bo += n, ao += acs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            c0 = FloatVector.broadcast(S, a[ao]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[ao + ars]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[ao + 2 * ars]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[ao + 3 * ars]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[ao + 4 * ars]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[ao + 5 * ars]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[ao + 6 * ars]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[ao + 7 * ars]).fma(b0, c7);
+        }
+        int co = i * n + j;
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + n);
+        c2.intoArray(c, co + 2 * n);
+        c3.intoArray(c, co + 3 * n);
+        c4.intoArray(c, co + 4 * n);
+        c5.intoArray(c, co + 5 * n);
+        c6.intoArray(c, co + 6 * n);
+        c7.intoArray(c, co + 7 * n);
+    }
+
+    private static void tile1x1(float[] a, int ars, int acs, float[] b, int n, float[] c, int i, int j, int k) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0, bo = j, ao = i * ars; p < k; p++, bo += n, ao += acs) {
+            acc = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo), acc);
+        }
+        acc.intoArray(c, i * n + j);
+    }
+
+    private static void scalarRow(float[] a, int ars, int acs, float[] b, int n, float[] c, int i, int from, int k) {
+        for (int j = from; j < n; j++) {
+            float sum = 0;
+            for (int p = 0, ao = i * ars; p < k; p++, ao += acs) {
+                sum += a[ao] * b[p * n + j];
+            }
+            c[i * n + j] = sum;
+        }
+    }
+
+    /** c (m, n) = a · bᵀ with a (m, k), b (n, k) row-major. Modifies {@code c}. */
+    static void dot(float[] a, float[] b, float[] c, int m, int n, int k) {
+        int m4 = m - m % 4;
+        int n4 = n - n % 4;
+        int kv = k - k % L;
+        for (int i = 0; i < m4; i += 4) {
+            for (int j = 0; j < n4; j += 4) {
+                dot4x4(a, b, c, i, j, n, k, kv);
+            }
+            for (int r = i; r < i + 4; r++) {
+                for (int j = n4; j < n; j++) {
+                    c[r * n + j] = dot1(a, r * k, b, j * k, k, kv);
+                }
+            }
+        }
+        for (int i = m4; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[i * n + j] = dot1(a, i * k, b, j * k, k, kv);
+            }
+        }
+    }
+
+    private static void dot4x4(float[] a, float[] b, float[] c, int i, int j, int n, int k, int kv) {
+        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        int b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+            FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
+            FloatVector y = FloatVector.fromArray(S, b, b0 + p);
+            s00 = x0.fma(y, s00);
+            s10 = x1.fma(y, s10);
+            s20 = x2.fma(y, s20);
+            s30 = x3.fma(y, s30);
+            y = FloatVector.fromArray(S, b, b1 + p);
+            s01 = x0.fma(y, s01);
+            s11 = x1.fma(y, s11);
+            s21 = x2.fma(y, s21);
+            s31 = x3.fma(y, s31);
+            y = FloatVector.fromArray(S, b, b2 + p);
+            s02 = x0.fma(y, s02);
+            s12 = x1.fma(y, s12);
+            s22 = x2.fma(y, s22);
+            s32 = x3.fma(y, s32);
+            y = FloatVector.fromArray(S, b, b3 + p);
+            s03 = x0.fma(y, s03);
+            s13 = x1.fma(y, s13);
+            s23 = x2.fma(y, s23);
+            s33 = x3.fma(y, s33);
+        }
+        int c0 = i * n + j;
+        store4(c, c0, s00, s01, s02, s03, a, a0, b, b0, k, kv);
+        store4(c, c0 + n, s10, s11, s12, s13, a, a1, b, b0, k, kv);
+        store4(c, c0 + 2 * n, s20, s21, s22, s23, a, a2, b, b0, k, kv);
+        store4(c, c0 + 3 * n, s30, s31, s32, s33, a, a3, b, b0, k, kv);
+    }
+
+    /** Reduces four accumulators of one row of C and adds the scalar k-tail. Modifies {@code c}. */
+    private static void store4(float[] c, int co, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
+                               float[] a, int ao, float[] b, int b0, int k, int kv) {
+        c[co] = s0.reduceLanes(VectorOperators.ADD) + tail(a, ao, b, b0, k, kv);
+        c[co + 1] = s1.reduceLanes(VectorOperators.ADD) + tail(a, ao, b, b0 + k, k, kv);
+        c[co + 2] = s2.reduceLanes(VectorOperators.ADD) + tail(a, ao, b, b0 + 2 * k, k, kv);
+        c[co + 3] = s3.reduceLanes(VectorOperators.ADD) + tail(a, ao, b, b0 + 3 * k, k, kv);
+    }
+
+    private static float dot1(float[] a, int ao, float[] b, int bo, int k, int kv) {
+        FloatVector s = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            s = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), s);
+        }
+        return s.reduceLanes(VectorOperators.ADD) + tail(a, ao, b, bo, k, kv);
+    }
+
+    private static float tail(float[] a, int ao, float[] b, int bo, int k, int kv) {
+        float sum = 0;
+        for (int p = kv; p < k; p++) {
+            sum += a[ao + p] * b[bo + p];
+        }
+        return sum;
+    }
+}
