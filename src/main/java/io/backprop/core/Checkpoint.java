@@ -23,7 +23,8 @@ public record Checkpoint(int epoch, int stepInEpoch, long globalStep, long rngSt
                          double epochLossSum, long epochCorrect, long epochPredictions, long epochSamples,
                          long optimizerSteps, float[][] optimizerState, float[][] params,
                          float[] mean, float[] std,
-                         double bestValue, int bestEpoch, int epochsWithoutImprovement, float[][] bestParams) {
+                         double bestValue, int bestEpoch, int epochsWithoutImprovement, float[][] bestParams,
+                         double referenceLoss) {
 
     static final int MAGIC = 0x4250434B;
     static final int VERSION = 1;
@@ -51,6 +52,7 @@ public record Checkpoint(int epoch, int stepInEpoch, long globalStep, long rngSt
             out.writeInt(bestEpoch);
             out.writeInt(epochsWithoutImprovement);
             writeTensors(out, bestParams);
+            out.writeDouble(referenceLoss);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,7 +72,7 @@ public record Checkpoint(int epoch, int stepInEpoch, long globalStep, long rngSt
             return new Checkpoint(in.readInt(), in.readInt(), in.readLong(), in.readLong(), readInts(in),
                     in.readDouble(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                     readTensors(in), readTensors(in), readFloats(in), readFloats(in),
-                    in.readDouble(), in.readInt(), in.readInt(), readTensors(in));
+                    in.readDouble(), in.readInt(), in.readInt(), readTensors(in), in.readDouble());
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated or corrupt checkpoint", e);
         }

@@ -73,6 +73,27 @@ public enum Loss {
     }
 
     /**
+     * Exact cross-entropy from logits {@code z (rows, cols)} by log-sum-exp (PyTorch's log_softmax +
+     * nll_loss), so a saturated softmax still reports its true, possibly huge, loss.
+     */
+    static double crossEntropyOfLogits(float[] z, float[] y, int rows, int cols) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, z[off + j]);
+            }
+            double exps = 0;
+            for (int j = 0; j < cols; j++) {
+                exps += Math.exp(z[off + j] - max);
+            }
+            sum += max + Math.log(exps) - z[off + (int) y[r]];
+        }
+        return sum / rows;
+    }
+
+    /**
      * Writes dL/dz for cross_entropy and binary_cross_entropy (output activation folded in) or dL/da
      * for mse into {@code grad}. Modifies {@code grad} only.
      * <ul>

@@ -60,6 +60,12 @@ public final class Trainer {
     private final FMatrixRMaj[] gradW;
     private final FMatrixRMaj[] gradB;
 
+    /** Cross-entropy of the last forward pass, taken from the logits before softmax overwrote them. */
+    private double logitLoss;
+    /** The first step's loss: divergence is also a loss this many times larger. */
+    private double referenceLoss = Double.NaN;
+    static final double DIVERGENCE_FACTOR = 1e4;
+
     private int epoch;
     private int stepInEpoch;
     private long globalStep;
@@ -261,6 +267,13 @@ public final class Trainer {
                     return result(TrainingResult.StopReason.DIVERGED, "loss became " + loss + " at epoch "
                             + (epoch + 1) + ", step " + stepInEpoch + " (learning rate " + lr + ")");
                 }
+                if (Double.isNaN(referenceLoss)) {
+                    referenceLoss = loss;
+                } else if (loss > DIVERGENCE_FACTOR * Math.max(referenceLoss, 1e-3)) {
+                    return result(TrainingResult.StopReason.DIVERGED, "loss exploded to " + loss + " at epoch "
+                            + (epoch + 1) + ", step " + stepInEpoch + ", more than " + DIVERGENCE_FACTOR
+                            + " times the first step's " + referenceLoss + " (learning rate " + lr + ")");
+                }
                 listener.onStep(new StepEvent(epoch + 1, stepInEpoch, stepsPerEpoch, globalStep, loss, lr, rows));
             }
             if (!network.finite()) {
@@ -319,6 +332,9 @@ public final class Trainer {
             a.reshape(rows, out);
             gemm.mult(input, network.weight(l), a);                       // (B, in) · (in, out)
             Network.addBias(a.data, network.biasMatrix(l).data, rows, out);
+            if (l == act.length - 1 && model.loss() == Loss.CROSS_ENTROPY) {
+                logitLoss = Loss.crossEntropyOfLogits(a.data, yb.data, rows, out);
+            }
             spec.activation().forward(a.data, rows, out, (float) spec.parameter());
             input = a;
             if (masks[l] != null) {
@@ -350,7 +366,7 @@ public final class Trainer {
         int last = act.length - 1;
         int outCols = model.outputs();
         float[] output = act[last].data;
-        double loss = model.loss().value(output, yb.data, rows, outCols);
+        double loss = batchLoss(output, rows, outCols);
 
         FMatrixRMaj dz = delta[last];
         dz.reshape(rows, outCols);
@@ -379,6 +395,10 @@ public final class Trainer {
             }
         }
         return loss;
+    }
+
+    private double batchLoss(float[] output, int rows, int cols) {
+        return model.loss() == Loss.CROSS_ENTROPY ? logitLoss : model.loss().value(output, yb.data, rows, cols);
     }
 
     /** sums[j] = Σ_r m[r][j]. Modifies {@code sums}. */
@@ -426,7 +446,7 @@ public final class Trainer {
             gather(rows, start, n);
             forward(n, false);
             float[] output = act[act.length - 1].data;
-            lossSum += model.loss().value(output, yb.data, n, outCols) * n;
+            lossSum += batchLoss(output, n, outCols) * n;
             correct += model.loss().correct(output, yb.data, n, outCols);
             predictions += model.loss().predictions(n, outCols);
         }
@@ -448,7 +468,7 @@ public final class Trainer {
         return new Checkpoint(epoch, stepInEpoch, globalStep, rng.state(), order.clone(), epochLossSum,
                 epochCorrect, epochPredictions, epochSamples, optimizer.steps, deepCopy(optimizer.state()),
                 deepCopy(params), preprocessing.mean().clone(), preprocessing.std().clone(),
-                tracker.bestValue, tracker.bestEpoch, tracker.wait, deepCopy(tracker.bestParams));
+                tracker.bestValue, tracker.bestEpoch, tracker.wait, deepCopy(tracker.bestParams), referenceLoss);
     }
 
     private void restore(Checkpoint c) {
@@ -471,6 +491,7 @@ public final class Trainer {
         tracker.bestEpoch = c.bestEpoch();
         tracker.wait = c.epochsWithoutImprovement();
         Checkpoint.copyInto(c.bestParams(), tracker.bestParams, "best parameters");
+        referenceLoss = c.referenceLoss();
     }
 
     private static float[][] deepCopy(float[][] arrays) {
