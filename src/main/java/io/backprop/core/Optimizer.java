@@ -46,6 +46,16 @@ abstract class Optimizer {
         return z;
     }
 
+    /**
+     * Zero for magnitudes below 1e-30. A momentum buffer whose gradient stays zero (a dead ReLU's
+     * weights) decays geometrically into subnormal floats, where x86 arithmetic is about a hundred
+     * times slower and Java cannot set flush-to-zero; flushing a little early keeps every value normal.
+     * No optimizer state of that size changes a float32 parameter.
+     */
+    static float flushSubnormal(float v) {
+        return Math.abs(v) < 1e-30f ? 0f : v;
+    }
+
     /** g += wd * p: torch's coupled L2. Modifies {@code g}. */
     static void addDecay(float[] p, float[] g, float wd) {
         if (wd != 0f) {
@@ -78,13 +88,15 @@ abstract class Optimizer {
             float[] buf = momentumBuffers[t];
             if (spec.nesterov()) {
                 for (int i = 0; i < p.length; i++) {
-                    buf[i] = mu * buf[i] + g[i];
-                    p[i] -= lr * (g[i] + mu * buf[i]);
+                    float v = flushSubnormal(mu * buf[i] + g[i]);
+                    buf[i] = v;
+                    p[i] -= lr * (g[i] + mu * v);
                 }
             } else {
                 for (int i = 0; i < p.length; i++) {
-                    buf[i] = mu * buf[i] + g[i];
-                    p[i] -= lr * buf[i];
+                    float v = flushSubnormal(mu * buf[i] + g[i]);
+                    buf[i] = v;
+                    p[i] -= lr * v;
                 }
             }
         }
@@ -130,8 +142,8 @@ abstract class Optimizer {
             float[] vt = v[t];
             for (int i = 0; i < p.length; i++) {
                 float gi = g[i];
-                mt[i] = b1 * mt[i] + (1 - b1) * gi;
-                vt[i] = b2 * vt[i] + (1 - b2) * gi * gi;
+                mt[i] = flushSubnormal(b1 * mt[i] + (1 - b1) * gi);
+                vt[i] = flushSubnormal(b2 * vt[i] + (1 - b2) * gi * gi);
                 float denom = (float) Math.sqrt(vt[i]) / bc2Sqrt + eps;
                 p[i] -= stepSize * mt[i] / denom;
             }
@@ -191,11 +203,11 @@ abstract class Optimizer {
             float mu = (float) spec.momentum();
             float[] sq = squares[t];
             for (int i = 0; i < p.length; i++) {
-                sq[i] = alpha * sq[i] + (1 - alpha) * g[i] * g[i];
+                sq[i] = flushSubnormal(alpha * sq[i] + (1 - alpha) * g[i] * g[i]);
                 float avg = (float) Math.sqrt(sq[i]) + eps;
                 if (mu > 0) {
                     float[] buf = momentumBuffers[t];
-                    buf[i] = mu * buf[i] + g[i] / avg;
+                    buf[i] = flushSubnormal(mu * buf[i] + g[i] / avg);
                     p[i] -= lr * buf[i];
                 } else {
                     p[i] -= lr * g[i] / avg;

@@ -23,6 +23,8 @@ final class VectorGemm implements Gemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** K block: a 256-row panel of two B vectors (32 KiB at 512 bits) stays in L1 across a column of tiles. */
+    private static final int KC = 256;
 
     private float[] scratch = new float[0];
 
@@ -68,9 +70,10 @@ final class VectorGemm implements Gemm {
         int k = a.numCols;
         int n = b.numRows;
         checkShape(b.numCols == k && c.numRows == m && c.numCols == n);
-        if (k >= L || n < L) {
+        if (n < L) {
             dot(a.data, b.data, c.data, m, n, k);
         } else {
+            // transposing b (n·k moves) is cheap beside the m·n·k product and lets the faster nn kernel run
             float[] bt = scratch(k * n);
             transpose(b.data, n, k, bt);
             nn(a.data, k, 1, bt, n, c.data, m, k);
@@ -91,12 +94,19 @@ final class VectorGemm implements Gemm {
         return scratch;
     }
 
-    /** dst (cols, rows) = srcᵀ, src (rows, cols). Modifies {@code dst}. */
+    /** dst (cols, rows) = srcᵀ, src (rows, cols), in 16 × 16 blocks to stay in cache. Modifies {@code dst}. */
     private static void transpose(float[] src, int rows, int cols, float[] dst) {
-        for (int i = 0; i < rows; i++) {
-            int off = i * cols;
-            for (int j = 0; j < cols; j++) {
-                dst[j * rows + i] = src[off + j];
+        final int block = 16;
+        for (int i0 = 0; i0 < rows; i0 += block) {
+            int iEnd = Math.min(i0 + block, rows);
+            for (int j0 = 0; j0 < cols; j0 += block) {
+                int jEnd = Math.min(j0 + block, cols);
+                for (int i = i0; i < iEnd; i++) {
+                    int off = i * cols;
+                    for (int j = j0; j < jEnd; j++) {
+                        dst[j * rows + i] = src[off + j];
+                    }
+                }
             }
         }
     }
@@ -105,41 +115,55 @@ final class VectorGemm implements Gemm {
      * c (m, n) = A · b with A(i, p) = a[i·ars + p·acs] and b row-major (k, n). Modifies {@code c}.
      */
     static void nn(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
-        int n2 = n - n % (2 * L);
-        int n1 = n - n % L;
-        int m8 = m - m % 8;
-        for (int i = 0; i < m8; i += 8) {
-            int j = 0;
-            for (; j < n2; j += 2 * L) {
-                tile8x2(a, ars, acs, b, n, c, i, j, k);
-            }
-            for (; j < n1; j += L) {
-                tile8x1(a, ars, acs, b, n, c, i, j, k);
-            }
-            for (int r = i; r < i + 8; r++) {
-                scalarRow(a, ars, acs, b, n, c, r, n1, k);
-            }
-        }
-        for (int i = m8; i < m; i++) {
-            int j = 0;
-            for (; j < n1; j += L) {
-                tile1x1(a, ars, acs, b, n, c, i, j, k);
-            }
-            scalarRow(a, ars, acs, b, n, c, i, n1, k);
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            nnBlock(a, ars, acs, b, n, c, m, k0, Math.min(KC, k - k0), k0 > 0);
         }
     }
 
-    private static void tile8x2(float[] a, int ars, int acs, float[] b, int n, float[] c, int i, int j, int k) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        int a0 = i * ars;
-        for (int p = 0, bo = j, ao = a0; p < k; p++, bo += n, ao += acs) {
+    /** One K block: with {@code add}, accumulates into c instead of overwriting it. Modifies {@code c}. */
+    private static void nnBlock(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k0, int kc,
+                                boolean add) {
+        int n2 = n - n % (2 * L);
+        int n1 = n - n % L;
+        int m8 = m - m % 8;
+        int aOff = k0 * acs;
+        int bOff = k0 * n;
+        for (int i = 0; i < m8; i += 8) {
+            int j = 0;
+            for (; j < n2; j += 2 * L) {
+                tile8x2(a, ars, acs, aOff, b, bOff, n, c, i, j, kc, add);
+            }
+            for (; j < n1; j += L) {
+                tile8x1(a, ars, acs, aOff, b, bOff, n, c, i, j, kc, add);
+            }
+            for (int r = i; r < i + 8; r++) {
+                scalarRow(a, ars, acs, aOff, b, bOff, n, c, r, n1, kc, add);
+            }
+        }
+        for (int i = m8; i < m; i++) {
+            for (int j = 0; j < n1; j += L) {
+                tile1x1(a, ars, acs, aOff, b, bOff, n, c, i, j, kc, add);
+            }
+            scalarRow(a, ars, acs, aOff, b, bOff, n, c, i, n1, kc, add);
+        }
+    }
+
+    private static FloatVector init(float[] c, int offset, boolean add) {
+        return add ? FloatVector.fromArray(S, c, offset) : FloatVector.zero(S);
+    }
+
+    private static void tile8x2(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int i,
+                                int j, int k, boolean add) {
+        int r0 = i * n + j;
+        FloatVector c00 = init(c, r0, add), c01 = init(c, r0 + L, add);
+        FloatVector c10 = init(c, r0 + n, add), c11 = init(c, r0 + n + L, add);
+        FloatVector c20 = init(c, r0 + 2 * n, add), c21 = init(c, r0 + 2 * n + L, add);
+        FloatVector c30 = init(c, r0 + 3 * n, add), c31 = init(c, r0 + 3 * n + L, add);
+        FloatVector c40 = init(c, r0 + 4 * n, add), c41 = init(c, r0 + 4 * n + L, add);
+        FloatVector c50 = init(c, r0 + 5 * n, add), c51 = init(c, r0 + 5 * n + L, add);
+        FloatVector c60 = init(c, r0 + 6 * n, add), c61 = init(c, r0 + 6 * n + L, add);
+        FloatVector c70 = init(c, r0 + 7 * n, add), c71 = init(c, r0 + 7 * n + L, add);
+        for (int p = 0, bo = bOff + j, ao = i * ars + aOff; p < k; p++, bo += n, ao += acs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
             FloatVector x = FloatVector.broadcast(S, a[ao]);
@@ -193,12 +217,14 @@ final class VectorGemm implements Gemm {
         c71.intoArray(c, co + L);
     }
 
-    private static void tile8x1(float[] a, int ars, int acs, float[] b, int n, float[] c, int i, int j, int k) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
-        FloatVector c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S);
-        FloatVector c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
-        for (int p = 0, bo = j, ao = i * ars; p < k; p++, bo += n, ao += acs) {
+    private static void tile8x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int i,
+                                int j, int k, boolean add) {
+        int r0 = i * n + j;
+        FloatVector c0 = init(c, r0, add), c1 = init(c, r0 + n, add);
+        FloatVector c2 = init(c, r0 + 2 * n, add), c3 = init(c, r0 + 3 * n, add);
+        FloatVector c4 = init(c, r0 + 4 * n, add), c5 = init(c, r0 + 5 * n, add);
+        FloatVector c6 = init(c, r0 + 6 * n, add), c7 = init(c, r0 + 7 * n, add);
+        for (int p = 0, bo = bOff + j, ao = i * ars + aOff; p < k; p++, bo += n, ao += acs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             c0 = FloatVector.broadcast(S, a[ao]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, a[ao + ars]).fma(b0, c1);
@@ -220,19 +246,21 @@ final class VectorGemm implements Gemm {
         c7.intoArray(c, co + 7 * n);
     }
 
-    private static void tile1x1(float[] a, int ars, int acs, float[] b, int n, float[] c, int i, int j, int k) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int p = 0, bo = j, ao = i * ars; p < k; p++, bo += n, ao += acs) {
+    private static void tile1x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int i,
+                                int j, int k, boolean add) {
+        FloatVector acc = init(c, i * n + j, add);
+        for (int p = 0, bo = bOff + j, ao = i * ars + aOff; p < k; p++, bo += n, ao += acs) {
             acc = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo), acc);
         }
         acc.intoArray(c, i * n + j);
     }
 
-    private static void scalarRow(float[] a, int ars, int acs, float[] b, int n, float[] c, int i, int from, int k) {
+    private static void scalarRow(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int i,
+                                  int from, int k, boolean add) {
         for (int j = from; j < n; j++) {
-            float sum = 0;
-            for (int p = 0, ao = i * ars; p < k; p++, ao += acs) {
-                sum += a[ao] * b[p * n + j];
+            float sum = add ? c[i * n + j] : 0f;
+            for (int p = 0, ao = i * ars + aOff; p < k; p++, ao += acs) {
+                sum += a[ao] * b[bOff + p * n + j];
             }
             c[i * n + j] = sum;
         }

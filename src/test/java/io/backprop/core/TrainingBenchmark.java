@@ -1,0 +1,142 @@
+package io.backprop.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * Throughput of the engine on this machine: trains the two reference networks on generated data and
+ * prints samples/s and GFLOP/s (median of the measured epochs), then GFLOP/s of each GEMM shape.
+ * Not a test: run it with {@code ./mvnw -B -ntp -Pbench test-compile exec:exec}.
+ *
+ * <p>Arguments: {@code [epochs] [rows]}, default 5 measured epochs of 60,000 rows after one warm-up.
+ */
+public final class TrainingBenchmark {
+
+    private TrainingBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int rows = args.length > 1 ? Integer.parseInt(args[1]) : 60_000;
+        Gemm gemm = Gemm.create();
+        System.out.printf("java %s, kernel %s%n", System.getProperty("java.version"), gemm.name());
+        String only = args.length > 2 ? args[2] : "all";
+        if (!only.equals("large")) {
+            network("784-128-10 relu/softmax, sgd momentum 0.9, batch 64", new int[] {784, 128, 10}, 64, epochs, rows);
+        }
+        if (!only.equals("small")) {
+            network("784-512-512-10 relu/softmax, sgd momentum 0.9, batch 256", new int[] {784, 512, 512, 10}, 256,
+                    epochs, rows);
+        }
+        if (only.equals("all")) {
+            gemmShapes(gemm);
+        }
+    }
+
+    private static void network(String label, int[] widths, int batch, int epochs, int rows) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int i = 1; i < widths.length - 1; i++) {
+            layers.add(LayerSpec.of(widths[i], Activation.RELU));
+        }
+        layers.add(LayerSpec.of(widths[widths.length - 1], Activation.SOFTMAX));
+        ModelSpec model = new ModelSpec(widths[0], layers, Loss.CROSS_ENTROPY, null);
+        Rng rng = new Rng(1);
+        FMatrixRMaj x = new FMatrixRMaj(rows, widths[0]);
+        FMatrixRMaj y = new FMatrixRMaj(rows, 1);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = (float) rng.nextDouble();
+        }
+        for (int i = 0; i < rows; i++) {
+            y.data[i] = rng.nextInt(widths[widths.length - 1]);
+        }
+        TrainingConfig config = new TrainingConfig(epochs + 1, batch, true, 1, 0.0, false, null, null, null);
+        Trainer trainer = new Trainer(model, OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false), config,
+                x, y, null);
+        List<Double> samplesPerSecond = new ArrayList<>();
+        trainer.train(new TrainingListener() {
+            @Override
+            public void onEpoch(EpochEvent event) {
+                if (event.epoch() > 1) {
+                    samplesPerSecond.add(event.samples() / (event.durationNanos() / 1e9));
+                }
+            }
+        }, () -> false);
+        double median = median(samplesPerSecond);
+        double flopsPerSample = 0;
+        for (int i = 1; i < widths.length; i++) {
+            double mac = (double) widths[i - 1] * widths[i];
+            // forward, weight gradient, and input gradient for all but the first layer
+            flopsPerSample += 2 * mac * (i == 1 ? 2 : 3);
+        }
+        System.out.printf("%s: %,.0f samples/s (median of %d epochs, range %,.0f-%,.0f), %.1f GFLOP/s%n", label,
+                median, samplesPerSecond.size(), min(samplesPerSecond), max(samplesPerSecond),
+                median * flopsPerSample / 1e9);
+    }
+
+    private static void gemmShapes(Gemm gemm) {
+        int[][] shapes = {{64, 784, 128}, {64, 128, 10}, {256, 784, 512}, {256, 512, 512}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            FMatrixRMaj a = random(m, k);
+            FMatrixRMaj b = random(k, n);
+            FMatrixRMaj c = new FMatrixRMaj(m, n);
+            FMatrixRMaj at = random(m, k);
+            FMatrixRMaj dz = random(m, n);
+            FMatrixRMaj dw = new FMatrixRMaj(k, n);
+            FMatrixRMaj dx = new FMatrixRMaj(m, k);
+            double flops = 2.0 * m * k * n;
+            double mult = time(() -> gemm.mult(a, b, c), flops);
+            double transA = time(() -> gemm.multTransA(at, dz, dw), flops);
+            double transB = time(() -> gemm.multTransB(dz, b, dx), flops);
+            System.out.printf("GEMM %dx%d·%dx%d: mult %.1f, multTransA %.1f, multTransB %.1f GFLOP/s%n", m, k, k, n,
+                    mult, transA, transB);
+        }
+    }
+
+    private static double time(Runnable r, double flops) {
+        for (int i = 0; i < 200; i++) {
+            r.run();
+        }
+        double[] rates = new double[7];
+        for (int rep = 0; rep < rates.length; rep++) {
+            int iterations = 0;
+            long start = System.nanoTime();
+            long elapsed;
+            do {
+                r.run();
+                iterations++;
+                elapsed = System.nanoTime() - start;
+            } while (elapsed < 100_000_000L);
+            rates[rep] = flops * iterations / elapsed;
+        }
+        Arrays.sort(rates);
+        return rates[rates.length / 2];
+    }
+
+    private static FMatrixRMaj random(int rows, int cols) {
+        Rng rng = new Rng(rows * 31L + cols);
+        FMatrixRMaj m = new FMatrixRMaj(rows, cols);
+        for (int i = 0; i < m.data.length; i++) {
+            m.data[i] = (float) rng.nextDouble();
+        }
+        return m;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+}
