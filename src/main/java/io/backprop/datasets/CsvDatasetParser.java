@@ -1,0 +1,157 @@
+package io.backprop.datasets;
+
+import io.backprop.web.ApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads a CSV with a header row (Apache Commons CSV: RFC 4180 quoting, embedded commas and newlines)
+ * into a {@link DatasetTable}. Errors name the line and the column.
+ */
+final class CsvDatasetParser {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreSurroundingSpaces(true)
+            .setIgnoreEmptyLines(true)
+            .setAllowMissingColumnNames(false)
+            .get();
+
+    private CsvDatasetParser() {
+    }
+
+    /**
+     * @param labelColumns label column names, or null for the last column
+     * @param task         the declared task, or null to infer it
+     */
+    static DatasetTable parse(InputStream in, List<String> labelColumns, Task task) {
+        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        CSVParser parser;
+        try {
+            parser = FORMAT.parse(reader);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            throw ApiException.badRequest("malformed CSV header (line 1): " + message(e));
+        }
+        try (parser) {
+            List<String> header = parser.getHeaderNames();
+            if (header.size() < 2) {
+                throw ApiException.badRequest("CSV needs a header row with at least two columns (line 1)");
+            }
+            if (new HashSet<>(header).size() != header.size() || header.stream().anyMatch(String::isBlank)) {
+                throw ApiException.badRequest("CSV header has blank or duplicate column names (line 1)");
+            }
+            List<String> labels = labelColumns == null || labelColumns.isEmpty()
+                    ? List.of(header.get(header.size() - 1)) : labelColumns;
+            Map<String, Integer> positions = parser.getHeaderMap();
+            int[] labelIdx = new int[labels.size()];
+            for (int i = 0; i < labels.size(); i++) {
+                Integer p = positions.get(labels.get(i));
+                if (p == null) {
+                    throw ApiException.invalid("label", "no column named '" + labels.get(i) + "' in the CSV header");
+                }
+                labelIdx[i] = p;
+            }
+            List<String> featureNames = new ArrayList<>();
+            List<Integer> featureIdx = new ArrayList<>();
+            for (int c = 0; c < header.size(); c++) {
+                final int col = c;
+                if (Arrays.stream(labelIdx).noneMatch(l -> l == col)) {
+                    featureNames.add(header.get(c));
+                    featureIdx.add(c);
+                }
+            }
+            if (featureNames.isEmpty()) {
+                throw ApiException.invalid("label", "every column is a label: no features left");
+            }
+            int f = featureNames.size();
+            float[] features = new float[1024 * f];
+            List<String[]> labelCells = new ArrayList<>();
+            int rows = 0;
+            try {
+                for (CSVRecord record : parser) {
+                    long line = parser.getCurrentLineNumber();
+                    if (record.size() != header.size()) {
+                        throw ApiException.badRequest("CSV line " + line + " has " + record.size()
+                                + " fields, the header has " + header.size());
+                    }
+                    if ((long) (rows + 1) * f > Integer.MAX_VALUE - 8) {
+                        throw ApiException.tooLarge("dataset has too many values");
+                    }
+                    if ((rows + 1) * f > features.length) {
+                        features = Arrays.copyOf(features, (int) Math.min(Integer.MAX_VALUE - 8, features.length * 2L));
+                    }
+                    for (int j = 0; j < f; j++) {
+                        String cell = record.get(featureIdx.get(j));
+                        features[rows * f + j] = parseFeature(cell, featureNames.get(j), line);
+                    }
+                    String[] ls = new String[labelIdx.length];
+                    for (int j = 0; j < labelIdx.length; j++) {
+                        ls[j] = record.get(labelIdx[j]);
+                        if (ls[j].isEmpty()) {
+                            throw ApiException.invalid(labels.get(j), "missing label at CSV line " + line);
+                        }
+                    }
+                    labelCells.add(ls);
+                    rows++;
+                }
+            } catch (UncheckedIOException | IllegalStateException e) {
+                throw ApiException.badRequest("malformed CSV at line " + parser.getCurrentLineNumber() + ": "
+                        + message(e));
+            }
+            if (rows == 0) {
+                throw ApiException.badRequest("CSV has a header but no data rows");
+            }
+            LabelEncoder.Encoded encoded = LabelEncoder.encode(labelCells, labels, task, "label");
+            return new DatasetTable(featureNames, labels, encoded.task(), encoded.classes(), rows,
+                    Arrays.copyOf(features, rows * f), encoded.labels());
+        } catch (IOException e) {
+            throw ApiException.badRequest("unreadable CSV: " + message(e));
+        }
+    }
+
+    private static float parseFeature(String cell, String column, long line) {
+        float v;
+        try {
+            v = Float.parseFloat(cell);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(column, "feature column '" + column + "' is not numeric: '"
+                    + abbreviate(cell) + "' at CSV line " + line);
+        }
+        if (!Float.isFinite(v)) {
+            throw ApiException.invalid(column, "feature column '" + column + "' has a non-finite value '"
+                    + abbreviate(cell) + "' at CSV line " + line);
+        }
+        return v;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    private static String message(Exception e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,153 @@
+package io.backprop.datasets;
+
+import io.backprop.config.BackpropProperties;
+import io.backprop.web.ApiException;
+import io.backprop.web.FieldErrors;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@RequestMapping("/api/v1/datasets")
+@Tag(name = "Datasets", description = "Upload, list and delete datasets")
+class DatasetController {
+
+    private final DatasetService service;
+    private final BackpropProperties properties;
+    private final JsonMapper json;
+
+    DatasetController(DatasetService service, BackpropProperties properties, JsonMapper json) {
+        this.service = service;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @Operation(summary = "Upload a CSV dataset (header row; label columns by name, default the last)")
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<DatasetResponse> uploadCsv(@RequestPart("file") MultipartFile file,
+                                              @RequestParam(value = "name", required = false) String name,
+                                              @RequestParam(value = "label", required = false) String label,
+                                              @RequestParam(value = "task", required = false) String task) throws IOException {
+        if (file.getSize() > properties.maxDatasetBytes()) {
+            throw ApiException.tooLarge("dataset of " + file.getSize() + " bytes exceeds the limit of "
+                    + properties.maxDatasetBytes());
+        }
+        if (file.isEmpty()) {
+            throw ApiException.badRequest("the uploaded file is empty");
+        }
+        FieldErrors errors = new FieldErrors();
+        String resolvedName = name != null ? name : file.getOriginalFilename();
+        checkName(resolvedName, "name", errors);
+        Task declared = parseTask(task, "task", errors);
+        List<String> labels = null;
+        if (label != null) {
+            labels = Arrays.stream(label.split(",")).map(String::trim).toList();
+            if (labels.stream().anyMatch(String::isEmpty)) {
+                errors.add("label", "must be comma-separated column names");
+            }
+        }
+        errors.throwIfAny();
+        byte[] bytes = file.getBytes();
+        DatasetTable table = CsvDatasetParser.parse(new ByteArrayInputStream(bytes), labels, declared);
+        return created(service.store(resolvedName, table, DatasetService.sha256(bytes), bytes.length));
+    }
+
+    @Operation(summary = "Create a dataset from JSON arrays")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<DatasetResponse> createJson(@RequestBody JsonDatasetRequest request) {
+        FieldErrors errors = new FieldErrors();
+        checkName(request.name(), "$.name", errors);
+        Task declared = parseTask(request.task(), "$.task", errors);
+        DatasetTable table = JsonDatasets.toTable(request, declared, errors);
+        errors.throwIfAny();
+        byte[] stored = DatasetCodec.encode(table);
+        return created(service.store(request.name(), table, DatasetService.sha256(stored), stored.length));
+    }
+
+    @Operation(summary = "List datasets, newest first")
+    @GetMapping
+    PageResponse<DatasetResponse> list(@RequestParam(defaultValue = "0") int page,
+                                       @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw ApiException.invalid("size", "page must be >= 0 and size between 1 and 500");
+        }
+        Page<Dataset> result = service.list(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
+        return new PageResponse<>(result.map(DatasetResponse::of).getContent(), page, size, result.getTotalElements(),
+                result.getTotalPages());
+    }
+
+    @Operation(summary = "One dataset")
+    @GetMapping("/{id}")
+    DatasetResponse get(@PathVariable UUID id) {
+        return DatasetResponse.of(service.get(id));
+    }
+
+    @Operation(summary = "Delete a dataset (409 while a queued or running run uses it)")
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        service.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseEntity<DatasetResponse> created(Dataset d) {
+        return ResponseEntity.created(java.net.URI.create("/api/v1/datasets/" + d.id())).body(DatasetResponse.of(d));
+    }
+
+    private static void checkName(String name, String field, FieldErrors errors) {
+        if (name == null || name.isBlank()) {
+            errors.add(field, "is required");
+        } else if (name.length() > 200) {
+            errors.add(field, "must be at most 200 characters");
+        }
+    }
+
+    private static Task parseTask(String task, String field, FieldErrors errors) {
+        if (task == null) {
+            return null;
+        }
+        Task t = Task.fromId(task);
+        if (t == null) {
+            errors.add(field, "must be classification or regression");
+        }
+        return t;
+    }
+
+    /** The JSON form of a dataset upload. */
+    record JsonDatasetRequest(String name, List<String> featureNames, List<List<Double>> features, JsonNode labels,
+                              String task) {
+    }
+
+    record DatasetResponse(UUID id, String name, int rows, List<String> featureNames, List<String> labelNames,
+                           Task task, List<String> classes, String sha256, long sizeBytes, Instant createdAt) {
+        static DatasetResponse of(Dataset d) {
+            return new DatasetResponse(d.id(), d.name(), d.rows(), d.featureNames(), d.labelNames(), d.task(),
+                    new ArrayList<>(d.classes()), d.sha256(), d.sizeBytes(), d.createdAt());
+        }
+    }
+
+    record PageResponse<T>(List<T> content, int page, int size, long totalElements, int totalPages) {
+    }
+}

@@ -1,0 +1,7 @@
+package io.backprop.datasets;
+
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface DatasetDataRepository extends JpaRepository<DatasetData, UUID> {
+}

@@ -1,0 +1,155 @@
+package io.backprop.datasets;
+
+import io.backprop.config.BackpropProperties;
+import io.backprop.web.ApiException;
+import io.backprop.web.FieldErrors;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Stores, describes and loads datasets; the one entry point other features use. */
+@Service
+public class DatasetService {
+
+    private final DatasetRepository datasets;
+    private final DatasetDataRepository data;
+    private final BuiltinDatasets builtins;
+    private final DatasetUsage usage;
+    private final BackpropProperties properties;
+    private final Clock clock;
+
+    DatasetService(DatasetRepository datasets, DatasetDataRepository data, BuiltinDatasets builtins,
+                   DatasetUsage usage, BackpropProperties properties, Clock clock) {
+        this.datasets = datasets;
+        this.data = data;
+        this.builtins = builtins;
+        this.usage = usage;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Stores a parsed table in one transaction: description and values together or neither. */
+    @Transactional
+    Dataset store(String name, DatasetTable table, String sha256, long sizeBytes) {
+        Dataset dataset = new Dataset(UUID.randomUUID(), name, table, sha256, sizeBytes, clock.instant());
+        datasets.save(dataset);
+        data.save(new DatasetData(dataset.id(), DatasetCodec.encode(table)));
+        return dataset;
+    }
+
+    Dataset get(UUID id) {
+        return datasets.findById(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    Page<Dataset> list(Pageable pageable) {
+        return datasets.findAll(pageable);
+    }
+
+    @Transactional
+    void delete(UUID id) {
+        Dataset dataset = get(id);
+        if (usage.usedByActiveRun(id)) {
+            throw ApiException.conflict("dataset " + id + " is used by a queued or running run");
+        }
+        data.deleteById(id);
+        datasets.delete(dataset);
+    }
+
+    /**
+     * Checks a run's dataset reference and describes it without loading uploaded values. Problems go
+     * into {@code errors} under {@code path}.
+     *
+     * @return null when the reference is invalid
+     */
+    public DatasetDescription describe(DatasetRef ref, String path, FieldErrors errors) {
+        if (ref == null) {
+            errors.add(path, "is required");
+            return null;
+        }
+        int given = (ref.id() != null ? 1 : 0) + (ref.builtin() != null ? 1 : 0) + (ref.generator() != null ? 1 : 0);
+        if (given != 1) {
+            errors.add(path, "give exactly one of id, builtin, generator");
+            return null;
+        }
+        if (ref.id() != null) {
+            Dataset d = datasets.findById(ref.id()).orElse(null);
+            if (d == null) {
+                errors.add(path + ".id", "no dataset with id " + ref.id());
+                return null;
+            }
+            return new DatasetDescription(d.id(), ref, d.rows(), d.featureNames(), d.labelNames(), d.task(), d.classes());
+        }
+        if (ref.builtin() != null) {
+            if (!builtins.exists(ref.builtin())) {
+                errors.add(path + ".builtin", "unknown built-in dataset '" + ref.builtin() + "'; one of "
+                        + BuiltinDatasets.NAMES);
+                return null;
+            }
+            DatasetTable t = builtins.load(ref.builtin());
+            return new DatasetDescription(null, ref, t.rows(), t.featureNames(), t.labelNames(), t.task(), t.classes());
+        }
+        GeneratorSpec g = ref.generator();
+        String gp = path + ".generator";
+        if (g.type() == null || !GeneratorSpec.TYPES.contains(g.type())) {
+            errors.add(gp + ".type", "must be one of " + GeneratorSpec.TYPES);
+            return null;
+        }
+        GeneratorSpec r = Generators.resolve(g);
+        int before = errorsCount(errors);
+        if (r.rows() < 1) {
+            errors.add(gp + ".rows", "must be at least 1");
+        }
+        if (r.features() < 1) {
+            errors.add(gp + ".features", "must be at least 1");
+        }
+        if (r.classes() < 2 || r.classes() > 10_000) {
+            errors.add(gp + ".classes", "must be between 2 and 10000");
+        }
+        if (!Double.isFinite(r.noise()) || r.noise() < 0) {
+            errors.add(gp + ".noise", "must be a finite number >= 0");
+        }
+        if ((long) r.rows() * r.features() > properties.maxGeneratedValues()) {
+            errors.add(gp, "rows × features must not exceed " + properties.maxGeneratedValues());
+        }
+        if (errorsCount(errors) > before) {
+            return null;
+        }
+        List<String> classes = java.util.stream.IntStream.range(0, r.classes()).mapToObj(Integer::toString).toList();
+        List<String> features = java.util.stream.IntStream.range(0, r.features()).mapToObj(i -> "x" + i).toList();
+        return new DatasetDescription(null, new DatasetRef(null, null, r), r.rows(), features, List.of("label"),
+                Task.CLASSIFICATION, classes);
+    }
+
+    private static int errorsCount(FieldErrors errors) {
+        return errors.size();
+    }
+
+    /** The values behind a (resolved) reference. */
+    @Transactional(readOnly = true)
+    public DatasetTable load(DatasetRef ref) {
+        if (ref.id() != null) {
+            return DatasetCodec.decode(data.findById(ref.id())
+                    .orElseThrow(() -> new IllegalStateException("dataset " + ref.id() + " has been deleted"))
+                    .data());
+        }
+        if (ref.builtin() != null) {
+            return builtins.load(ref.builtin());
+        }
+        return Generators.generate(ref.generator());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

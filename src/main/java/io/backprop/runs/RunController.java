@@ -1,0 +1,157 @@
+package io.backprop.runs;
+
+import io.backprop.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/runs")
+@Tag(name = "Runs", description = "Start training runs, follow them, read their loss history")
+class RunController {
+
+    private static final int MAX_STEP_PAGE = 10_000;
+
+    private final RunService service;
+    private final Clock clock;
+
+    RunController(RunService service, Clock clock) {
+        this.service = service;
+        this.clock = clock;
+    }
+
+    @Operation(summary = "Start a training run (202); ?dryRun=true only validates and resolves defaults")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> submit(@RequestBody RunSpec request,
+                             @RequestParam(defaultValue = "false") boolean dryRun,
+                             @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (dryRun) {
+            return ResponseEntity.ok(service.dryRun(request));
+        }
+        RunService.Submitted submitted = service.submit(request, idempotencyKey);
+        Run run = submitted.run();
+        ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id()));
+        if (submitted.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(view(run));
+    }
+
+    @Operation(summary = "One run: status, progress, latest metrics, best epoch, status history")
+    @GetMapping("/{id}")
+    RunResponse get(@PathVariable UUID id) {
+        return view(service.get(id));
+    }
+
+    @Operation(summary = "Runs, newest first, filtered by status, name and tag (key:value)")
+    @GetMapping
+    PageView list(@RequestParam(required = false) RunStatus status, @RequestParam(required = false) String name,
+                  @RequestParam(required = false) String tag, @RequestParam(defaultValue = "0") int page,
+                  @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw ApiException.invalid("size", "page must be >= 0 and size between 1 and 500");
+        }
+        Page<Run> result = service.list(status, name, tag, page, size);
+        return new PageView(result.getContent().stream().map(this::view).toList(), page, size,
+                result.getTotalElements(), result.getTotalPages());
+    }
+
+    @Operation(summary = "Loss history: every epoch, or every step with granularity=step (paged by after/limit)")
+    @GetMapping(value = "/{id}/metrics", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<List<?>> metrics(@PathVariable UUID id, @RequestParam(defaultValue = "epoch") String granularity,
+                                    @RequestParam(defaultValue = "0") long after,
+                                    @RequestParam(defaultValue = "1000") int limit) {
+        if ("step".equals(granularity)) {
+            checkLimit(limit, after);
+            List<MetricRows.Step> steps = service.steps(id, after, limit);
+            ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+            if (steps.size() == limit) {
+                ok.header(HttpHeaders.LINK, "</api/v1/runs/" + id + "/metrics?granularity=step&after="
+                        + steps.get(steps.size() - 1).step() + "&limit=" + limit + ">; rel=\"next\"");
+            }
+            return ok.body(steps);
+        }
+        checkGranularity(granularity);
+        return ResponseEntity.ok(service.epochs(id));
+    }
+
+    @Operation(summary = "Loss history as CSV")
+    @GetMapping(value = "/{id}/metrics", produces = "text/csv")
+    ResponseEntity<String> metricsCsv(@PathVariable UUID id, @RequestParam(defaultValue = "epoch") String granularity,
+                                      @RequestParam(defaultValue = "0") long after,
+                                      @RequestParam(defaultValue = "1000") int limit) {
+        StringBuilder csv = new StringBuilder();
+        if ("step".equals(granularity)) {
+            checkLimit(limit, after);
+            csv.append("step,epoch,loss\n");
+            for (MetricRows.Step s : service.steps(id, after, limit)) {
+                csv.append(s.step()).append(',').append(s.epoch()).append(',').append(cell(s.loss())).append('\n');
+            }
+        } else {
+            checkGranularity(granularity);
+            csv.append("epoch,loss,valLoss,accuracy,valAccuracy,learningRate,durationMs,samplesPerSecond\n");
+            for (MetricRows.Epoch e : service.epochs(id)) {
+                csv.append(e.epoch()).append(',').append(cell(e.loss())).append(',').append(cell(e.valLoss()))
+                        .append(',').append(cell(e.accuracy())).append(',').append(cell(e.valAccuracy())).append(',')
+                        .append(cell(e.learningRate())).append(',').append(e.durationMs()).append(',')
+                        .append(cell(e.samplesPerSecond())).append('\n');
+            }
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv")).body(csv.toString());
+    }
+
+    @Operation(summary = "Cancel a run: at once when queued, at the next batch when running (202)")
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<RunResponse> cancel(@PathVariable UUID id) {
+        return ResponseEntity.accepted().body(view(service.cancel(id)));
+    }
+
+    @Operation(summary = "Delete a finished run and all its data (409 while queued or running)")
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        service.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private RunResponse view(Run run) {
+        return RunResponse.of(run, service.spec(run), clock);
+    }
+
+    private static void checkLimit(int limit, long after) {
+        if (limit < 1 || limit > MAX_STEP_PAGE) {
+            throw ApiException.invalid("limit", "must be between 1 and " + MAX_STEP_PAGE);
+        }
+        if (after < 0) {
+            throw ApiException.invalid("after", "must be >= 0");
+        }
+    }
+
+    private static void checkGranularity(String granularity) {
+        if (!"epoch".equals(granularity)) {
+            throw ApiException.invalid("granularity", "must be epoch or step");
+        }
+    }
+
+    private static String cell(Double v) {
+        return v == null ? "" : v.toString();
+    }
+
+    record PageView(List<RunResponse> content, int page, int size, long totalElements, int totalPages) {
+    }
+}

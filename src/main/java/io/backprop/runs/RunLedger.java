@@ -1,0 +1,180 @@
+package io.backprop.runs;
+
+import io.backprop.datasets.DatasetDescription;
+import io.backprop.datasets.DatasetService;
+import io.backprop.web.FieldErrors;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What workers and downloads need of runs: starting, recording progress, checkpoints and outcomes,
+ * each write one transaction so a run's metrics and its checkpoint never disagree.
+ */
+@Service
+public class RunLedger {
+
+    private final RunRepository runs;
+    private final RunStore store;
+    private final RunSpecResolver resolver;
+    private final DatasetService datasets;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    RunLedger(RunRepository runs, RunStore store, RunSpecResolver resolver, DatasetService datasets, JsonMapper json,
+              Clock clock) {
+        this.runs = runs;
+        this.store = store;
+        this.resolver = resolver;
+        this.datasets = datasets;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** What a worker needs to train a run it has just started. */
+    public record Start(UUID runId, String name, int attempt, RunSpecResolver.Resolution resolution,
+                        Optional<byte[]> checkpoint) {
+    }
+
+    /** A read-only view of a run for other features. */
+    public record View(UUID id, String name, RunStatus status, RunSpec spec, int epoch, long globalStep) {
+    }
+
+    /**
+     * Marks the run RUNNING for this worker and rolls back whatever a lost attempt wrote after its last
+     * checkpoint. Empty when the run is gone, finished, or cancelled.
+     *
+     * @throws IllegalStateException when the run cannot be trained (its data is gone); the run is failed
+     */
+    @Transactional
+    public Optional<Start> begin(UUID runId, String worker) {
+        Run run = runs.findById(runId).orElse(null);
+        if (run == null || run.status().terminal()) {
+            return Optional.empty();
+        }
+        if (run.cancelRequested()) {
+            if (run.status() == RunStatus.QUEUED) {
+                run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled while queued");
+            } else {
+                run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled; its previous attempt ended first");
+            }
+            return Optional.empty();
+        }
+        if (run.status() == RunStatus.RUNNING) {
+            run.requeue(clock.instant(), "attempt " + run.attempts() + " lost");
+        }
+        RunSpec spec = json.readValue(run.spec(), RunSpec.class);
+        FieldErrors errors = new FieldErrors();
+        DatasetDescription dataset = datasets.describe(spec.dataset(), "$.dataset", errors);
+        if (dataset == null) {
+            run.fail(clock.instant(), "dataset is no longer available");
+            return Optional.empty();
+        }
+        run.start(worker, clock.instant());
+        Optional<byte[]> checkpoint = store.checkpoint(runId);
+        return Optional.of(new Start(runId, run.name(), run.attempts(), resolver.reload(spec, dataset), checkpoint));
+    }
+
+    @Transactional
+    public void rollbackAfter(UUID runId, int completedEpochs, long globalStep) {
+        store.rollbackAfter(runId, completedEpochs, globalStep);
+    }
+
+    /** Per-step losses and progress. */
+    @Transactional
+    public void recordSteps(UUID runId, List<MetricRows.Step> steps, Progress progress) {
+        store.insertSteps(runId, steps);
+        store.updateProgress(runId, progress);
+    }
+
+    /**
+     * An epoch's row (may be null for a mid-epoch checkpoint), the steps since the last write, progress
+     * and the checkpoint, atomically.
+     */
+    @Transactional
+    public void recordCheckpoint(UUID runId, MetricRows.Epoch epoch, List<MetricRows.Step> steps, Progress progress,
+                                 int checkpointEpoch, long checkpointStep, byte[] checkpoint) {
+        store.insertSteps(runId, steps);
+        if (epoch != null) {
+            store.insertEpoch(runId, epoch);
+        }
+        store.updateProgress(runId, progress);
+        store.saveCheckpoint(runId, checkpointEpoch, checkpointStep, checkpoint, clock.instant());
+    }
+
+    /** SUCCEEDED with its final weights, in one transaction. */
+    @Transactional
+    public void succeed(UUID runId, List<MetricRows.Step> steps, Progress progress, byte[] weights, String sha256,
+                        String reason) {
+        store.insertSteps(runId, steps);
+        store.updateProgress(runId, progress);
+        store.saveWeights(runId, weights, sha256, clock.instant());
+        store.deleteCheckpoint(runId);
+        runs.findById(runId).orElseThrow().moveTo(RunStatus.SUCCEEDED, clock.instant(), reason);
+    }
+
+    @Transactional
+    public void fail(UUID runId, List<MetricRows.Step> steps, Progress progress, String message) {
+        store.insertSteps(runId, steps);
+        if (progress != null) {
+            store.updateProgress(runId, progress);
+        }
+        runs.findById(runId).ifPresent(run -> {
+            if (run.status().canMoveTo(RunStatus.FAILED)) {
+                run.fail(clock.instant(), message);
+            }
+        });
+    }
+
+    @Transactional
+    public void cancelled(UUID runId, List<MetricRows.Step> steps, Progress progress, String reason) {
+        store.insertSteps(runId, steps);
+        store.updateProgress(runId, progress);
+        runs.findById(runId).orElseThrow().moveTo(RunStatus.CANCELLED, clock.instant(), reason);
+    }
+
+    /** Back to QUEUED after a checkpoint, for another attempt (shutdown). */
+    @Transactional
+    public void release(UUID runId, String reason) {
+        runs.findById(runId).ifPresent(run -> {
+            if (run.status() == RunStatus.RUNNING) {
+                run.requeue(clock.instant(), reason);
+            }
+        });
+    }
+
+    /** Back to QUEUED when its worker's instance stopped heartbeating. */
+    @Transactional
+    public void lost(UUID runId, String reason) {
+        release(runId, reason);
+    }
+
+    public Set<UUID> cancelRequested(Collection<UUID> runIds) {
+        return store.cancelRequested(runIds);
+    }
+
+    public long countByStatus(RunStatus status) {
+        return runs.countByStatus(status);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<View> view(UUID runId) {
+        return runs.findById(runId).map(r -> new View(r.id(), r.name(), r.status(), json.readValue(r.spec(), RunSpec.class),
+                r.epoch(), r.globalStep()));
+    }
+
+    /** Final weights (safetensors) and their digest, for a succeeded run. */
+    public Optional<RunStore.StoredBytes> finalWeights(UUID runId) {
+        return store.weights(runId);
+    }
+
+    public Optional<byte[]> latestCheckpoint(UUID runId) {
+        return store.checkpoint(runId);
+    }
+}

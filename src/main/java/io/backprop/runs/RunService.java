@@ -1,0 +1,186 @@
+package io.backprop.runs;
+
+import io.backprop.config.BackpropProperties;
+import io.backprop.datasets.DatasetUsage;
+import io.backprop.web.ApiException;
+import jakarta.persistence.criteria.MapJoin;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Submitting, reading, cancelling and deleting runs. */
+@Service
+class RunService implements DatasetUsage {
+
+    private final RunRepository runs;
+    private final RunStore store;
+    private final RunSpecResolver resolver;
+    private final RunDispatcher dispatcher;
+    private final BackpropProperties properties;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    RunService(RunRepository runs, RunStore store, RunSpecResolver resolver, RunDispatcher dispatcher,
+               BackpropProperties properties, JsonMapper json, Clock clock, TransactionTemplate tx) {
+        this.runs = runs;
+        this.store = store;
+        this.resolver = resolver;
+        this.dispatcher = dispatcher;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+        this.tx = tx;
+    }
+
+    record Submitted(Run run, boolean replayed) {
+    }
+
+    RunSpec dryRun(RunSpec request) {
+        return resolver.resolve(request).spec();
+    }
+
+    /**
+     * Validates, stores and queues a run in one transaction. With an idempotency key, a retry of the
+     * same body returns the run it created; another body under the same key is a 422.
+     */
+    Submitted submit(RunSpec request, String idempotencyKey) {
+        String hash = sha256(json.writeValueAsBytes(request));
+        if (idempotencyKey != null) {
+            if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
+                throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 characters");
+            }
+            Optional<Submitted> replay = replay(idempotencyKey, hash);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        RunSpecResolver.Resolution resolution = resolver.resolve(request);
+        try {
+            Run run = tx.execute(status -> {
+                if (runs.countByStatus(RunStatus.QUEUED) >= properties.maxQueuedRuns()) {
+                    throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Queue full",
+                            "the queue holds " + properties.maxQueuedRuns() + " runs already; retry later",
+                            List.of(), Map.of("Retry-After", "30"));
+                }
+                RunSpec spec = resolution.spec();
+                Run created = new Run(UUID.randomUUID(), spec.name(), spec.tags(), json.writeValueAsString(spec),
+                        resolution.dataset().uploadedId(), spec.training().epochs(), idempotencyKey, hash, clock.instant());
+                runs.saveAndFlush(created);
+                dispatcher.dispatch(created.id());
+                return created;
+            });
+            return new Submitted(run, false);
+        } catch (DataIntegrityViolationException e) {
+            if (idempotencyKey != null) {
+                return replay(idempotencyKey, hash).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Submitted> replay(String key, String hash) {
+        return runs.findByIdempotencyKey(key).map(existing -> {
+            if (!hash.equals(existing.requestHash())) {
+                throw ApiException.invalid("Idempotency-Key", "was used before with a different request body");
+            }
+            return new Submitted(existing, true);
+        });
+    }
+
+    Run get(UUID id) {
+        return runs.findById(id).orElseThrow(() -> ApiException.notFound("run", id));
+    }
+
+    RunSpec spec(Run run) {
+        return json.readValue(run.spec(), RunSpec.class);
+    }
+
+    Page<Run> list(RunStatus status, String name, String tag, int page, int size) {
+        Specification<Run> where = (root, query, cb) -> cb.conjunction();
+        if (status != null) {
+            where = where.and((root, query, cb) -> cb.equal(root.get("status"), status));
+        }
+        if (name != null) {
+            where = where.and((root, query, cb) -> cb.equal(root.get("name"), name));
+        }
+        if (tag != null) {
+            int colon = tag.indexOf(':');
+            if (colon <= 0) {
+                throw ApiException.invalid("tag", "must be key:value");
+            }
+            String key = tag.substring(0, colon);
+            String value = tag.substring(colon + 1);
+            where = where.and((root, query, cb) -> {
+                MapJoin<Run, String, String> tags = root.joinMap("tags");
+                return cb.and(cb.equal(tags.key(), key), cb.equal(tags.value(), value));
+            });
+        }
+        return runs.findAll(where, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")
+                .and(Sort.by(Sort.Direction.DESC, "id"))));
+    }
+
+    /** A queued run is cancelled at once; a running one stops at its next batch. */
+    @Transactional
+    Run cancel(UUID id) {
+        Run run = get(id);
+        if (run.status() == RunStatus.QUEUED) {
+            run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled while queued");
+            return run;
+        }
+        if (run.status() == RunStatus.RUNNING) {
+            store.requestCancel(id);
+            dispatcher.signalCancel(id);
+            return run;
+        }
+        throw ApiException.conflict("run " + id + " is " + run.status() + " and cannot be cancelled");
+    }
+
+    @Transactional
+    void delete(UUID id) {
+        Run run = get(id);
+        if (run.status().active()) {
+            throw ApiException.conflict("run " + id + " is " + run.status() + "; cancel it before deleting");
+        }
+        runs.delete(run);
+    }
+
+    List<MetricRows.Epoch> epochs(UUID id) {
+        get(id);
+        return store.epochs(id);
+    }
+
+    List<MetricRows.Step> steps(UUID id, long after, int limit) {
+        get(id);
+        return store.steps(id, after, limit);
+    }
+
+    @Override
+    public boolean usedByActiveRun(UUID datasetId) {
+        return runs.existsByDatasetIdAndStatusIn(datasetId, EnumSet.of(RunStatus.QUEUED, RunStatus.RUNNING));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

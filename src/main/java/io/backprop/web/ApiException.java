@@ -1,0 +1,74 @@
+package io.backprop.web;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/**
+ * An answer for the client, rendered as RFC 9457 problem+json by {@link ProblemHandler}.
+ *
+ * @param errors  one entry per bad field, with its JSON path
+ * @param headers extra response headers (Retry-After)
+ */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String title;
+    private final List<FieldProblem> errors;
+    private final Map<String, String> headers;
+
+    public ApiException(HttpStatus status, String title, String detail, List<FieldProblem> errors,
+                        Map<String, String> headers) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.errors = List.copyOf(errors);
+        this.headers = Map.copyOf(headers);
+    }
+
+    public static ApiException notFound(String what, Object id) {
+        return new ApiException(HttpStatus.NOT_FOUND, "Not found", "no " + what + " with id " + id, List.of(), Map.of());
+    }
+
+    public static ApiException conflict(String detail) {
+        return new ApiException(HttpStatus.CONFLICT, "Conflict", detail, List.of(), Map.of());
+    }
+
+    public static ApiException badRequest(String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "Bad request", detail, List.of(), Map.of());
+    }
+
+    public static ApiException invalid(List<FieldProblem> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid";
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", detail, errors, Map.of());
+    }
+
+    public static ApiException invalid(String field, String message) {
+        return invalid(List.of(new FieldProblem(field, message)));
+    }
+
+    public static ApiException tooLarge(String detail) {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Too large", detail, List.of(), Map.of());
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<FieldProblem> errors() {
+        return errors;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** One bad field: a JSON path such as {@code $.model.layers[0].units} (or a CSV column) and why. */
+    public record FieldProblem(String field, String message) {
+    }
+}

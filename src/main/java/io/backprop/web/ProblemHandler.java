@@ -1,0 +1,96 @@
+package io.backprop.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Every error as RFC 9457 problem+json; bad input never becomes a 500. */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+        problem.setTitle(e.title());
+        problem.setInstance(URI.create(request.getRequestURI()));
+        if (!e.errors().isEmpty()) {
+            problem.setProperty("errors", e.errors());
+        }
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(e.status());
+        e.headers().forEach(builder::header);
+        return builder.body(problem);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        String expected = e.getRequiredType() == null ? "a valid value" : e.getRequiredType().getSimpleName();
+        return api(new ApiException(HttpStatus.BAD_REQUEST, "Bad request",
+                "'" + e.getName() + "' must be " + ("UUID".equals(expected) ? "a UUID" : "of type " + expected),
+                List.of(new ApiException.FieldProblem(e.getName(), "invalid value '" + e.getValue() + "'")),
+                java.util.Map.of()), request);
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> uploadTooLarge(MaxUploadSizeExceededException e, HttpServletRequest request) {
+        return api(ApiException.tooLarge("upload exceeds the maximum size"), request);
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(MultipartException e, HttpServletRequest request) {
+        return api(ApiException.badRequest("malformed multipart request: " + e.getMostSpecificCause().getMessage()),
+                request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+        problem.setTitle("Malformed request body");
+        Throwable cause = ex.getMostSpecificCause();
+        JacksonException jackson = findJackson(ex);
+        if (jackson != null) {
+            String path = jsonPath(jackson);
+            String message = jackson instanceof UnrecognizedPropertyException u
+                    ? "unknown field '" + u.getPropertyName() + "'"
+                    : jackson.getOriginalMessage();
+            problem.setDetail(path.equals("$") ? message : path + ": " + message);
+            problem.setProperty("errors", List.of(new ApiException.FieldProblem(path, message)));
+        } else {
+            problem.setDetail(cause.getMessage() == null ? "unreadable body" : cause.getMessage());
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static JacksonException findJackson(Throwable t) {
+        while (t != null) {
+            if (t instanceof JacksonException j) {
+                return j;
+            }
+            t = t.getCause();
+        }
+        return null;
+    }
+
+    private static String jsonPath(JacksonException e) {
+        return "$" + e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
+    }
+}
