@@ -169,6 +169,13 @@ public class RunLedger {
                 r.epoch(), r.globalStep()));
     }
 
+    /** Names of the output units: classes, label columns of a multi-label run, none for regression. */
+    public List<String> classes(UUID runId) {
+        RunSpec spec = view(runId).orElseThrow().spec();
+        DatasetDescription d = datasets.describe(spec.dataset(), "$.dataset", new FieldErrors());
+        return d == null ? List.of() : d.classes();
+    }
+
     /** Final weights (safetensors) and their digest, for a succeeded run. */
     public Optional<RunStore.StoredBytes> finalWeights(UUID runId) {
         return store.weights(runId);

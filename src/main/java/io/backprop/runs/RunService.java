@@ -1,13 +1,11 @@
 package io.backprop.runs;
 
 import io.backprop.config.BackpropProperties;
-import io.backprop.datasets.DatasetUsage;
 import io.backprop.web.ApiException;
 import jakarta.persistence.criteria.MapJoin;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Submitting, reading, cancelling and deleting runs. */
 @Service
-class RunService implements DatasetUsage {
+class RunService {
 
     private final RunRepository runs;
     private final RunStore store;
@@ -169,11 +167,6 @@ class RunService implements DatasetUsage {
     List<MetricRows.Step> steps(UUID id, long after, int limit) {
         get(id);
         return store.steps(id, after, limit);
-    }
-
-    @Override
-    public boolean usedByActiveRun(UUID datasetId) {
-        return runs.existsByDatasetIdAndStatusIn(datasetId, EnumSet.of(RunStatus.QUEUED, RunStatus.RUNNING));
     }
 
     static String sha256(byte[] bytes) {

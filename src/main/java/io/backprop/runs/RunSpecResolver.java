@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,10 +42,11 @@ public class RunSpecResolver {
     private static final long MAX_DRAWN_SEED = 1L << 53;
 
     private final DatasetService datasets;
-    private final InitialWeightsCatalog weights;
+    // weights are read through runs, so their catalog is looked up lazily
+    private final ObjectProvider<InitialWeightsCatalog> weights;
     private final BackpropProperties limits;
 
-    RunSpecResolver(DatasetService datasets, InitialWeightsCatalog weights, BackpropProperties limits) {
+    RunSpecResolver(DatasetService datasets, ObjectProvider<InitialWeightsCatalog> weights, BackpropProperties limits) {
         this.datasets = datasets;
         this.weights = weights;
         this.limits = limits;
@@ -182,7 +184,10 @@ public class RunSpecResolver {
                 }
             }
         }
-        return new RunSpec.Model(layers, m.loss(), m.init());
+        // the hidden layers decide: he_uniform for the ReLU family, xavier_uniform otherwise
+        String init = m.init() != null ? m.init()
+                : Init.defaultFor(Activation.fromId(layers.get(0).activation())).id();
+        return new RunSpec.Model(layers, m.loss(), init);
     }
 
     private static RunSpec.Layer layer(RunSpec.Layer l, int i, boolean last, FieldErrors errors) {
@@ -428,8 +433,9 @@ public class RunSpecResolver {
             errors.add(p, "give exactly one of runId, weightsId");
             return;
         }
-        Optional<Map<String, long[]>> shapes = w.runId() != null ? weights.runWeightShapes(w.runId())
-                : weights.uploadedWeightShapes(w.weightsId());
+        InitialWeightsCatalog catalog = weights.getObject();
+        Optional<Map<String, long[]>> shapes = w.runId() != null ? catalog.runWeightShapes(w.runId())
+                : catalog.uploadedWeightShapes(w.weightsId());
         if (shapes.isEmpty()) {
             errors.add(w.runId() != null ? p + ".runId" : p + ".weightsId", w.runId() != null
                     ? "no succeeded run with weights has id " + w.runId() : "no uploaded weights with id " + w.weightsId());
@@ -457,6 +463,14 @@ public class RunSpecResolver {
             shapes.put("layers." + i + ".bias", new long[] {out});
         }
         return shapes;
+    }
+
+    /** The core's model for a resolved spec. */
+    public static ModelSpec modelSpec(RunSpec.Model m, int inputs) {
+        FieldErrors errors = new FieldErrors();
+        ModelSpec model = toModelSpec(m, inputs, errors);
+        errors.throwIfAny();
+        return model;
     }
 
     private static ModelSpec toModelSpec(RunSpec.Model m, int inputs, FieldErrors errors) {

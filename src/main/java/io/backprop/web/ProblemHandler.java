@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
@@ -44,11 +43,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "'" + e.getName() + "' must be " + ("UUID".equals(expected) ? "a UUID" : "of type " + expected),
                 List.of(new ApiException.FieldProblem(e.getName(), "invalid value '" + e.getValue() + "'")),
                 java.util.Map.of()), request);
-    }
-
-    @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ResponseEntity<ProblemDetail> uploadTooLarge(MaxUploadSizeExceededException e, HttpServletRequest request) {
-        return api(ApiException.tooLarge("upload exceeds the maximum size"), request);
     }
 
     @ExceptionHandler(MultipartException.class)

@@ -1,0 +1,101 @@
+package io.backprop.jobs;
+
+import io.backprop.config.BackpropProperties;
+import io.backprop.runs.RunLedger;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The stop signals of the runs training in this process: a user's cancel (asked here, or found by
+ * polling the database when asked on another instance) and this instance's shutdown.
+ */
+@Component
+class CancelFlags implements SmartLifecycle {
+
+    private static final System.Logger LOG = System.getLogger(CancelFlags.class.getName());
+
+    private final Map<UUID, Boolean> running = new ConcurrentHashMap<>();
+    private final RunLedger ledger;
+    private final BackpropProperties properties;
+    private volatile boolean shuttingDown;
+    private ScheduledExecutorService poller;
+
+    CancelFlags(RunLedger ledger, BackpropProperties properties) {
+        this.ledger = ledger;
+        this.properties = properties;
+    }
+
+    void register(UUID runId) {
+        running.put(runId, Boolean.FALSE);
+    }
+
+    void unregister(UUID runId) {
+        running.remove(runId);
+    }
+
+    void signalCancel(UUID runId) {
+        running.computeIfPresent(runId, (id, old) -> Boolean.TRUE);
+    }
+
+    boolean cancelled(UUID runId) {
+        return Boolean.TRUE.equals(running.get(runId));
+    }
+
+    /** What the trainer polls at every batch. */
+    boolean stopRequested(UUID runId) {
+        return shuttingDown || cancelled(runId);
+    }
+
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /** From now on every local run stops at its next batch, checkpoints and is released. */
+    void beginShutdown() {
+        shuttingDown = true;
+    }
+
+    Set<UUID> localRuns() {
+        return Set.copyOf(running.keySet());
+    }
+
+    private void poll() {
+        try {
+            Set<UUID> local = localRuns();
+            if (!local.isEmpty()) {
+                ledger.cancelRequested(local).forEach(this::signalCancel);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "polling for cancel requests failed: " + e);
+        }
+    }
+
+    @Override
+    public void start() {
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "backprop-cancel-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = properties.cancelPollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        poller.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return poller != null && !poller.isShutdown();
+    }
+}

@@ -1,0 +1,19 @@
+package io.backprop.jobs;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** This process among the instances sharing the database: host and pid, as db-scheduler's picked_by. */
+record InstanceName(String value) {
+
+    static InstanceName ofThisProcess() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return new InstanceName(host + ":" + ManagementFactory.getRuntimeMXBean().getPid());
+    }
+}

@@ -1,0 +1,56 @@
+package io.backprop.jobs;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import io.backprop.config.BackpropProperties;
+import java.lang.System.Logger.Level;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the scheduler once the application is up, and on shutdown (SIGTERM) first tells every local
+ * run to checkpoint and release itself, then waits for the workers to hand their runs back.
+ */
+@Component
+class SchedulerLifecycle implements SmartLifecycle {
+
+    private static final System.Logger LOG = System.getLogger(SchedulerLifecycle.class.getName());
+
+    private final Scheduler scheduler;
+    private final CancelFlags flags;
+    private final BackpropProperties properties;
+    private final InstanceName name;
+    private volatile boolean running;
+
+    SchedulerLifecycle(Scheduler scheduler, CancelFlags flags, BackpropProperties properties, InstanceName name) {
+        this.scheduler = scheduler;
+        this.flags = flags;
+        this.properties = properties;
+        this.name = name;
+    }
+
+    @Override
+    public void start() {
+        scheduler.start();
+        running = true;
+        LOG.log(Level.INFO, "instance " + name.value() + " trains with " + properties.effectiveWorkers() + " workers");
+    }
+
+    @Override
+    public void stop() {
+        LOG.log(Level.INFO, "shutting down: releasing " + flags.localRuns().size() + " running runs after a checkpoint");
+        flags.beginShutdown();
+        scheduler.stop();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the web server, after the cancel poller. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1;
+    }
+}

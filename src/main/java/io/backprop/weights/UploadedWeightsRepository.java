@@ -1,0 +1,7 @@
+package io.backprop.weights;
+
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface UploadedWeightsRepository extends JpaRepository<UploadedWeights, UUID> {
+}
