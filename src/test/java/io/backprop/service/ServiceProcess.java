@@ -1,0 +1,116 @@
+package io.backprop.service;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service as its own JVM, so tests can kill it for real (SIGKILL) or stop it as an orchestrator
+ * does (SIGTERM). It runs from the test classpath with the Vector API module, like the product.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    final int port;
+    final Api api;
+    final Path log;
+
+    private ServiceProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.api = new Api(port);
+        this.log = log;
+    }
+
+    static ServiceProcess start(String datasourceUrl, Path logDir, String name, Map<String, String> properties) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"),
+                "io.backprop.BackpropApplication",
+                "--server.port=" + port,
+                "--spring.datasource.url=" + datasourceUrl,
+                "--backprop.scheduler.polling-interval=300ms",
+                "--backprop.scheduler.heartbeat-interval=1s",
+                "--backprop.scheduler.missed-heartbeats-limit=4",
+                "--backprop.cancel-poll-interval=300ms"));
+        if (datasourceUrl.startsWith("jdbc:postgresql")) {
+            command.add("--spring.datasource.username=postgres");
+            command.add("--spring.datasource.password=");
+        }
+        properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+        Path log = logDir.resolve(name + ".log");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ServiceProcess service = new ServiceProcess(p, port, log);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("service " + name + " exited; see " + log);
+                }
+                try {
+                    return service.api.get("/actuator/health").status() == 200;
+                } catch (IllegalStateException notYet) {
+                    return false;
+                }
+            });
+            return service;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** kill -9: no shutdown hook, no checkpoint, no release. */
+    void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    /** kill -15: Spring's graceful shutdown. */
+    void terminate() {
+        process.destroy();
+        waitFor();
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            waitFor();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            File dir = java.nio.file.Files.createTempDirectory(prefix).toFile();
+            return dir.toPath();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
