@@ -14,12 +14,14 @@ import java.io.UncheckedIOException;
  * {@code globalStep}, so those two are its whole state.
  *
  * @param epoch        0-based epoch the next step belongs to
+ * @param orderedEpoch the epoch {@code order} was shuffled for (-1 before the first), so a run stopped
+ *                     between its shuffle and its first step does not shuffle twice
  * @param stepInEpoch  steps already taken in that epoch
  * @param order        the epoch's row order (training rows, shuffled)
  * @param params       W0, b0, W1, b1, … with weights {@code (in, out)}
  * @param bestParams   empty unless best weights are to be restored
  */
-public record Checkpoint(int epoch, int stepInEpoch, long globalStep, long rngState, int[] order,
+public record Checkpoint(int epoch, int orderedEpoch, int stepInEpoch, long globalStep, long rngState, int[] order,
                          double epochLossSum, long epochCorrect, long epochPredictions, long epochSamples,
                          long optimizerSteps, float[][] optimizerState, float[][] params,
                          float[] mean, float[] std,
@@ -35,6 +37,7 @@ public record Checkpoint(int epoch, int stepInEpoch, long globalStep, long rngSt
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(epoch);
+            out.writeInt(orderedEpoch);
             out.writeInt(stepInEpoch);
             out.writeLong(globalStep);
             out.writeLong(rngState);
@@ -69,7 +72,7 @@ public record Checkpoint(int epoch, int stepInEpoch, long globalStep, long rngSt
             if (version != VERSION) {
                 throw new IllegalArgumentException("unsupported checkpoint version " + version);
             }
-            return new Checkpoint(in.readInt(), in.readInt(), in.readLong(), in.readLong(), readInts(in),
+            return new Checkpoint(in.readInt(), in.readInt(), in.readInt(), in.readLong(), in.readLong(), readInts(in),
                     in.readDouble(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                     readTensors(in), readTensors(in), readFloats(in), readFloats(in),
                     in.readDouble(), in.readInt(), in.readInt(), readTensors(in), in.readDouble());

@@ -67,6 +67,8 @@ public final class Trainer {
     static final double DIVERGENCE_FACTOR = 1e4;
 
     private int epoch;
+    /** The epoch whose row order {@code order} holds; the shuffle happens once per epoch, even across a resume. */
+    private int orderedEpoch = -1;
     private int stepInEpoch;
     private long globalStep;
     private double epochLossSum;
@@ -233,7 +235,8 @@ public final class Trainer {
         int epochs = config.epochs();
         while (epoch < epochs) {
             long started = System.nanoTime();
-            if (stepInEpoch == 0) {
+            if (orderedEpoch != epoch) {
+                orderedEpoch = epoch;
                 System.arraycopy(trainRows, 0, order, 0, trainRows.length);
                 if (config.shuffle()) {
                     rng.shuffle(order, order.length);
@@ -465,7 +468,7 @@ public final class Trainer {
 
     /** The complete state now; valid between steps, e.g. from a listener. */
     public Checkpoint checkpoint() {
-        return new Checkpoint(epoch, stepInEpoch, globalStep, rng.state(), order.clone(), epochLossSum,
+        return new Checkpoint(epoch, orderedEpoch, stepInEpoch, globalStep, rng.state(), order.clone(), epochLossSum,
                 epochCorrect, epochPredictions, epochSamples, optimizer.steps, deepCopy(optimizer.state()),
                 deepCopy(params), preprocessing.mean().clone(), preprocessing.std().clone(),
                 tracker.bestValue, tracker.bestEpoch, tracker.wait, deepCopy(tracker.bestParams), referenceLoss);
@@ -476,6 +479,7 @@ public final class Trainer {
             throw new IllegalArgumentException("checkpoint was taken on other data");
         }
         epoch = c.epoch();
+        orderedEpoch = c.orderedEpoch();
         stepInEpoch = c.stepInEpoch();
         globalStep = c.globalStep();
         rng.restore(c.rngState());

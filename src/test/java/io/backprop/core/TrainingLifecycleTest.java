@@ -102,6 +102,29 @@ class TrainingLifecycleTest {
     }
 
     @Test
+    void resumingAfterACancelAtTheStartOfAnEpochEndsBitIdentical() {
+        Trainer uninterrupted = digitsTrainer(config(3));
+        uninterrupted.train(TrainingListener.NONE, () -> false);
+
+        Trainer stopped = digitsTrainer(config(3));
+        AtomicInteger epochsDone = new AtomicInteger();
+        // stop right after epoch 2's shuffle, before its first step: where a shutdown can land
+        TrainingResult result = stopped.train(new TrainingListener() {
+            @Override
+            public void onEpoch(EpochEvent event) {
+                epochsDone.set(event.epoch());
+            }
+        }, () -> epochsDone.get() == 1);
+        assertThat(result.reason()).isEqualTo(TrainingResult.StopReason.CANCELLED);
+        TestData data = TestData.load("digits.csv", true);
+        Trainer resumed = Trainer.resume(DIGITS_MODEL, ADAM, config(3), data.x(), data.y(),
+                Checkpoint.decode(stopped.checkpoint().encode()));
+        resumed.train(TrainingListener.NONE, () -> false);
+
+        assertThat(resumed.parameterArrays()).isDeepEqualTo(uninterrupted.parameterArrays());
+    }
+
+    @Test
     void earlyStoppingInMaxModeRestoresTheEpochWithHighestAccuracy() {
         EarlyStoppingSpec es = new EarlyStoppingSpec("val_accuracy", "max", 3, 0.0, true);
         // a high learning rate makes validation accuracy peak early and then wander

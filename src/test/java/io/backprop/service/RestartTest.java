@@ -20,10 +20,14 @@ import tools.jackson.databind.JsonNode;
 class RestartTest {
 
     static Map<String, Object> longRun(String name) {
+        return longRun(name, 12);
+    }
+
+    static Map<String, Object> longRun(String name, int epochs) {
         return Specs.with(Specs.run(Map.of("generator", Map.of("type", "classification", "rows", 6000,
                         "features", 32, "classes", 4, "seed", 5)), List.of(32), 4, "cross_entropy", "softmax",
                 Map.of("type", "sgd", "learningRate", 0.01, "momentum", 0.9),
-                Map.of("epochs", 12, "batchSize", 4, "seed", 9, "validationSplit", 0.1)), "name", name);
+                Map.of("epochs", epochs, "batchSize", 4, "seed", 9, "validationSplit", 0.1)), "name", name);
     }
 
     @Test

@@ -67,6 +67,10 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** kill -9: no shutdown hook, no checkpoint, no release. */
     void kill() {
         process.destroyForcibly();

@@ -1,0 +1,142 @@
+package io.backprop.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Several instances, each its own JVM, on one PostgreSQL: every run executes on exactly one instance
+ * at a time; a killed or stopped instance's runs resume elsewhere to the weights of an uninterrupted run.
+ */
+class MultiInstanceTest {
+
+    private PostgresDatabase db;
+    private Path logs;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+
+    @BeforeEach
+    void database() {
+        db = PostgresDatabase.create();
+        logs = ServiceProcess.tempDir("backprop-multi");
+    }
+
+    @AfterEach
+    void cleanUp() {
+        processes.forEach(ServiceProcess::close);
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private ServiceProcess start(String name) {
+        ServiceProcess p = ServiceProcess.start(db.url, logs, name, Map.of("backprop.workers", "2"));
+        processes.add(p);
+        return p;
+    }
+
+    @Test
+    void fortyRunsOnTwoInstancesEachRunOnceAndShareTheWork() {
+        ServiceProcess a = start("a");
+        ServiceProcess b = start("b");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ServiceProcess via = i % 2 == 0 ? a : b;
+            ids.add(via.api.postJson("/api/v1/runs", Specs.with(Specs.classifier(Specs.builtin("iris"), 3, 20, 8),
+                    "name", "run-" + i)).json().get("id").asString());
+        }
+        Set<String> workers = new HashSet<>();
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(180)).until(() -> RestartTest.status(a.api, id).equals("SUCCEEDED"));
+            JsonNode run = a.api.get("/api/v1/runs/" + id).json();
+            assertThat(run.get("attempts").asInt()).isEqualTo(1);
+            List<String> statuses = new ArrayList<>();
+            run.get("statusHistory").forEach(s -> statuses.add(s.get("status").asString()));
+            assertThat(statuses).containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
+            workers.add(run.get("statusHistory").get(1).get("reason").asString().replaceAll(".* on ", ""));
+            RestartTest.assertContinuousEpochs(a.api, id, 20);
+        }
+        assertThat(workers).hasSize(2);
+        System.out.println("40 runs shared by " + workers);
+    }
+
+    @Test
+    void runsOfAKilledInstanceFinishOnTheOtherWithIdenticalWeights() {
+        crashAndResume(true);
+    }
+
+    @Test
+    void runsOfAStoppedInstanceAreReleasedAndFinishOnTheOther() {
+        crashAndResume(false);
+    }
+
+    /** Long enough that the runs are still training when the instance is stopped. */
+    private static final int EPOCHS = 100;
+
+    private void crashAndResume(boolean kill) {
+        ServiceProcess a = start("a");
+        ServiceProcess b = start("b");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ids.add(a.api.postJson("/api/v1/runs", RestartTest.longRun("long-" + i, EPOCHS)).json().get("id").asString());
+        }
+        String first = ids.get(0);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                a.api.get("/api/v1/runs/" + first + "/metrics").json().size() >= 2);
+        JsonNode history = a.api.get("/api/v1/runs/" + first).json().get("statusHistory");
+        String worker = history.get(history.size() - 1).get("reason").asString();
+        ServiceProcess victim = worker.endsWith(":" + a.pid()) ? a : b;
+        ServiceProcess survivor = victim == a ? b : a;
+        Instant stoppedAt = Instant.now();
+        if (kill) {
+            victim.kill();
+        } else {
+            victim.terminate();
+        }
+
+        int resumed = 0;
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(180)).until(() -> RestartTest.status(survivor.api, id).equals("SUCCEEDED"));
+            JsonNode run = survivor.api.get("/api/v1/runs/" + id).json();
+            JsonNode h = run.get("statusHistory");
+            List<String> statuses = new ArrayList<>();
+            h.forEach(s -> statuses.add(s.get("status").asString()));
+            if (run.get("attempts").asInt() == 2) {
+                resumed++;
+                assertThat(statuses).containsExactly("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
+                assertThat(h.get(2).get("reason").asString()).contains(kill ? "stopped heartbeating" : "released");
+                Instant requeued = Instant.parse(h.get(2).get("at").asString());
+                Instant restarted = Instant.parse(h.get(3).get("at").asString());
+                System.out.printf("%s: run %s back in the queue %d ms after the stop, resumed %d ms later%n",
+                        kill ? "SIGKILL" : "SIGTERM", id, Duration.between(stoppedAt, requeued).toMillis(),
+                        Duration.between(requeued, restarted).toMillis());
+            } else {
+                assertThat(statuses).containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
+            }
+            RestartTest.assertContinuousEpochs(survivor.api, id, EPOCHS);
+        }
+        assertThat(resumed).isGreaterThanOrEqualTo(1);
+        List<String> references = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            references.add(survivor.api.postJson("/api/v1/runs", RestartTest.longRun("long-" + i, EPOCHS)).json()
+                    .get("id").asString());
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String reference = references.get(i);
+            await().atMost(Duration.ofSeconds(180)).until(() -> RestartTest.status(survivor.api, reference).equals("SUCCEEDED"));
+            assertThat(RestartTest.tensors(survivor.api, ids.get(i))).isEqualTo(RestartTest.tensors(survivor.api, reference));
+        }
+    }
+}
