@@ -26,9 +26,11 @@ public class RunLedger {
     private final DatasetService datasets;
     private final JsonMapper json;
     private final Clock clock;
+    private final RunMetrics metrics;
 
     RunLedger(RunRepository runs, RunStore store, RunSpecResolver resolver, DatasetService datasets, JsonMapper json,
-              Clock clock) {
+              Clock clock, RunMetrics metrics) {
+        this.metrics = metrics;
         this.runs = runs;
         this.store = store;
         this.resolver = resolver;
@@ -64,6 +66,7 @@ public class RunLedger {
             } else {
                 run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled; its previous attempt ended first");
             }
+            metrics.finished(run);
             return Optional.empty();
         }
         if (run.status() == RunStatus.RUNNING) {
@@ -74,8 +77,10 @@ public class RunLedger {
         DatasetDescription dataset = datasets.describe(spec.dataset(), "$.dataset", errors);
         if (dataset == null) {
             run.fail(clock.instant(), "dataset is no longer available");
+            metrics.finished(run);
             return Optional.empty();
         }
+        metrics.started(run, clock.instant());
         run.start(worker, clock.instant());
         Optional<byte[]> checkpoint = store.checkpoint(runId);
         return Optional.of(new Start(runId, run.name(), run.attempts(), resolver.reload(spec, dataset), checkpoint));
@@ -116,7 +121,9 @@ public class RunLedger {
         store.updateProgress(runId, progress);
         store.saveWeights(runId, weights, sha256, clock.instant());
         store.deleteCheckpoint(runId);
-        runs.findById(runId).orElseThrow().moveTo(RunStatus.SUCCEEDED, clock.instant(), reason);
+        Run run = runs.findById(runId).orElseThrow();
+        run.moveTo(RunStatus.SUCCEEDED, clock.instant(), reason);
+        metrics.finished(run);
     }
 
     @Transactional
@@ -128,6 +135,7 @@ public class RunLedger {
         runs.findById(runId).ifPresent(run -> {
             if (run.status().canMoveTo(RunStatus.FAILED)) {
                 run.fail(clock.instant(), message);
+                metrics.finished(run);
             }
         });
     }
@@ -136,7 +144,9 @@ public class RunLedger {
     public void cancelled(UUID runId, List<MetricRows.Step> steps, Progress progress, String reason) {
         store.insertSteps(runId, steps);
         store.updateProgress(runId, progress);
-        runs.findById(runId).orElseThrow().moveTo(RunStatus.CANCELLED, clock.instant(), reason);
+        Run run = runs.findById(runId).orElseThrow();
+        run.moveTo(RunStatus.CANCELLED, clock.instant(), reason);
+        metrics.finished(run);
     }
 
     /** Back to QUEUED after a checkpoint, for another attempt (shutdown). */

@@ -34,9 +34,11 @@ class RunService {
     private final JsonMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final RunMetrics metrics;
 
     RunService(RunRepository runs, RunStore store, RunSpecResolver resolver, RunDispatcher dispatcher,
-               BackpropProperties properties, JsonMapper json, Clock clock, TransactionTemplate tx) {
+               BackpropProperties properties, JsonMapper json, Clock clock, TransactionTemplate tx, RunMetrics metrics) {
+        this.metrics = metrics;
         this.runs = runs;
         this.store = store;
         this.resolver = resolver;
@@ -84,6 +86,7 @@ class RunService {
                 dispatcher.dispatch(created.id());
                 return created;
             });
+            metrics.submitted();
             return new Submitted(run, false);
         } catch (DataIntegrityViolationException e) {
             if (idempotencyKey != null) {
@@ -140,6 +143,7 @@ class RunService {
         Run run = get(id);
         if (run.status() == RunStatus.QUEUED) {
             run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled while queued");
+            metrics.finished(run);
             return run;
         }
         if (run.status() == RunStatus.RUNNING) {

@@ -1,0 +1,63 @@
+package io.backprop.runs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+
+/**
+ * Run lifecycle metrics: submissions, outcomes, runs by status (from the database, so every replica
+ * reports the cluster-wide count), time spent queued and run duration.
+ */
+@Component
+class RunMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter submitted;
+    private final Timer queued;
+
+    RunMetrics(MeterRegistry registry, RunRepository runs) {
+        this.registry = registry;
+        this.submitted = Counter.builder("backprop.runs.submitted").description("Runs accepted for training")
+                .register(registry);
+        this.queued = Timer.builder("backprop.run.queued").description("Time a run waited in the queue before an attempt started")
+                .publishPercentileHistogram().register(registry);
+        for (RunStatus status : new RunStatus[] {RunStatus.QUEUED, RunStatus.RUNNING}) {
+            Gauge.builder("backprop.runs", runs, r -> r.countByStatus(status))
+                    .description("Runs by status now, across all instances")
+                    .tag("status", status.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        for (String outcome : new String[] {"succeeded", "failed", "cancelled"}) {
+            finished(outcome);
+        }
+    }
+
+    void submitted() {
+        submitted.increment();
+    }
+
+    void started(Run run, Instant now) {
+        var history = run.statusHistory();
+        Instant since = history.get(history.size() - 1).at();
+        queued.record(Duration.between(since, now));
+    }
+
+    void finished(Run run) {
+        String outcome = run.status().name().toLowerCase(Locale.ROOT);
+        finished(outcome).increment();
+        if (run.startedAt() != null && run.finishedAt() != null) {
+            Timer.builder("backprop.run.duration").description("Time from a run's first start to its end")
+                    .tag("outcome", outcome).publishPercentileHistogram().register(registry)
+                    .record(Duration.between(run.startedAt(), run.finishedAt()));
+        }
+    }
+
+    private Counter finished(String outcome) {
+        return Counter.builder("backprop.runs.finished").description("Runs that ended, by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+}
