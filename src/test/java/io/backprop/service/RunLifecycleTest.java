@@ -102,10 +102,11 @@ class RunLifecycleTest {
 
     @Test
     void retriedSubmissionWithTheSameIdempotencyKeyReturnsTheSameRun() {
-        byte[] body = Api.JSON.writeValueAsBytes(Specs.classifier(Specs.builtin("iris"), 3, 2, 16));
+        String name = "idempotent-" + java.util.UUID.randomUUID();
+        byte[] body = Api.JSON.writeValueAsBytes(Specs.with(Specs.classifier(Specs.builtin("iris"), 3, 2, 16), "name", name));
         Api.Response first = api.post("/api/v1/runs", "application/json", body, "Idempotency-Key", "key-1");
         Api.Response second = api.post("/api/v1/runs", "application/json", body, "Idempotency-Key", "key-1");
-        byte[] other = Api.JSON.writeValueAsBytes(Specs.classifier(Specs.builtin("iris"), 3, 3, 16));
+        byte[] other = Api.JSON.writeValueAsBytes(Specs.with(Specs.classifier(Specs.builtin("iris"), 3, 3, 16), "name", name));
         Api.Response conflicting = api.post("/api/v1/runs", "application/json", other, "Idempotency-Key", "key-1");
 
         assertThat(first.status()).isEqualTo(202);
@@ -113,7 +114,7 @@ class RunLifecycleTest {
         assertThat(second.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
         assertThat(conflicting.status()).isEqualTo(422);
         assertThat(conflicting.contentType()).startsWith("application/problem+json");
-        assertThat(api.get("/api/v1/runs?name=iris-mlp").json().get("totalElements").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/runs?name=" + name).json().get("totalElements").asInt()).isEqualTo(1);
     }
 
     @Test
