@@ -32,7 +32,8 @@ class SchedulerLifecycle implements SmartLifecycle {
     public void start() {
         scheduler.start();
         running = true;
-        LOG.log(Level.INFO, "instance " + name.value() + " trains with " + properties.effectiveWorkers() + " workers");
+        LOG.log(Level.INFO, "instance " + name.value() + " trains with " + properties.effectiveWorkers()
+                + " workers, GEMM kernel " + io.backprop.core.Gemm.create().name());
     }
 
     @Override
