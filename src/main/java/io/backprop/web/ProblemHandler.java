@@ -23,6 +23,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
+    private static final System.Logger LOG = System.getLogger(ProblemHandler.class.getName());
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
@@ -34,6 +36,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(e.status());
         e.headers().forEach(builder::header);
         return builder.body(problem);
+    }
+
+    /** Anything unexpected: a 500 that says nothing of the internals; the log has the stack trace. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        LOG.log(System.Logger.Level.ERROR, "unhandled error on " + request.getMethod() + " " + request.getRequestURI(), e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "an internal error occurred; it has been logged");
+        problem.setTitle("Internal error");
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.internalServerError().body(problem);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -1,0 +1,146 @@
+package io.backprop.web;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Gives every operation of {@code /v3/api-docs} its real success status, an example of its request
+ * and response, and the problem+json answers it can give.
+ */
+@Component
+class OpenApiExamples implements OpenApiCustomizer {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String RUN_ID = "5f0c6a52-2f4e-4d52-9a43-1f0a3c1f2b7e";
+    private static final String DATASET_ID = "0b9d8e27-8c1f-4c0e-b6a4-6f1e2d3c4b5a";
+
+    private static final String DATASET = """
+            {"id":"%s","name":"iris","rows":150,"featureNames":["sepal_length","sepal_width","petal_length","petal_width"],
+             "labelNames":["species"],"task":"classification","classes":["setosa","versicolor","virginica"],
+             "sha256":"1313a7d3c8e674c96db1ab36bb6b99c9fe779d2daf1839cbda0b3f5b866e7ef4","sizeBytes":3867,
+             "createdAt":"2026-11-28T18:16:08Z"}""".formatted(DATASET_ID);
+    private static final String SPEC = """
+            {"name":"iris-mlp","tags":{"team":"vision"},"dataset":{"id":"%s"},
+             "model":{"layers":[{"units":16,"activation":"relu"},{"units":3,"activation":"softmax"}],"loss":"cross_entropy","init":"he_uniform"},
+             "optimizer":{"type":"adam","learningRate":0.01},
+             "training":{"epochs":60,"batchSize":16,"shuffle":true,"seed":1,"validationSplit":0.2,"standardize":true,
+                         "earlyStopping":{"monitor":"val_loss","mode":"min","patience":5,"minDelta":0,"restoreBest":true}}}"""
+            .formatted(DATASET_ID);
+    private static final String RUN = """
+            {"id":"%s","name":"iris-mlp","tags":{"team":"vision"},"status":"RUNNING","spec":%s,
+             "progress":{"epoch":12,"epochs":60,"step":3,"stepsPerEpoch":8,"fraction":0.206,"etaSeconds":4},
+             "metrics":{"loss":0.31,"valLoss":0.29,"accuracy":0.9,"valAccuracy":0.93},
+             "best":{"epoch":12,"monitor":"val_loss","value":0.29},
+             "statusHistory":[{"status":"QUEUED","at":"2026-11-28T18:16:09Z","reason":"submitted"},
+                              {"status":"RUNNING","at":"2026-11-28T18:16:10Z","reason":"attempt 1 on host:4242"}],
+             "attempts":1,"createdAt":"2026-11-28T18:16:09Z","startedAt":"2026-11-28T18:16:10Z","finishedAt":null,"error":null}"""
+            .formatted(RUN_ID, SPEC);
+    private static final String PROBLEM_422 = """
+            {"type":"about:blank","title":"Invalid request","status":422,"detail":"2 fields are invalid",
+             "instance":"/api/v1/runs","errors":[{"field":"$.model.layers[0].units","message":"must be between 1 and 1000000"},
+             {"field":"$.optimizer.learningRate","message":"must be > 0"}]}""";
+
+    @Override
+    public void customise(OpenAPI api) {
+        operation(api, "/api/v1/datasets", PathItem.HttpMethod.POST, "201", "{\"name\":\"toy\",\"features\":[[0,0],[0,1],[1,0],[1,1]],\"labels\":[0,1,1,0]}",
+                DATASET, 400, 413, 415, 422);
+        operation(api, "/api/v1/datasets", PathItem.HttpMethod.GET, "200", null,
+                "{\"content\":[" + DATASET + "],\"page\":0,\"size\":20,\"totalElements\":1,\"totalPages\":1}", 422);
+        operation(api, "/api/v1/datasets/{id}", PathItem.HttpMethod.GET, "200", null, DATASET, 400, 404);
+        operation(api, "/api/v1/datasets/{id}", PathItem.HttpMethod.DELETE, "204", null, null, 404, 409);
+        operation(api, "/api/v1/runs", PathItem.HttpMethod.POST, "202", SPEC, RUN, 400, 415, 422, 429);
+        operation(api, "/api/v1/runs", PathItem.HttpMethod.GET, "200", null,
+                "{\"content\":[" + RUN + "],\"page\":0,\"size\":20,\"totalElements\":1,\"totalPages\":1}", 400, 422);
+        operation(api, "/api/v1/runs/{id}", PathItem.HttpMethod.GET, "200", null, RUN, 400, 404);
+        operation(api, "/api/v1/runs/{id}", PathItem.HttpMethod.DELETE, "204", null, null, 404, 409);
+        operation(api, "/api/v1/runs/{id}/cancel", PathItem.HttpMethod.POST, "202", null, RUN, 404, 409);
+        operation(api, "/api/v1/runs/{id}/metrics", PathItem.HttpMethod.GET, "200", null, """
+                [{"epoch":1,"loss":1.02,"valLoss":0.85,"accuracy":0.61,"valAccuracy":0.7,"learningRate":0.01,
+                  "durationMs":24,"samplesPerSecond":4920.9}]""", 404, 422);
+        operation(api, "/api/v1/runs/{id}/weights", PathItem.HttpMethod.GET, "200", null, """
+                {"spec":%s,"classes":["setosa","versicolor","virginica"],
+                 "preprocessing":{"mean":[5.84,3.05,3.76,1.2],"std":[0.83,0.43,1.76,0.76]},
+                 "layers":[{"weight":[[0.1,-0.2,0.3,0.05]],"bias":[0.01]}]}""".formatted(SPEC), 404, 409, 422);
+        operation(api, "/api/v1/weights", PathItem.HttpMethod.POST, "201", null,
+                "{\"weightsId\":\"" + RUN_ID + "\",\"tensors\":{\"layers.0.weight\":[16,4],\"layers.0.bias\":[16],"
+                        + "\"layers.1.weight\":[3,16],\"layers.1.bias\":[3]}}", 400, 413, 422);
+        operation(api, "/api/v1/runs/{id}/predictions", PathItem.HttpMethod.POST, "200",
+                "{\"inputs\":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}",
+                "{\"outputs\":[[0.999,0.001,0.0],[0.0,0.002,0.998]],\"labels\":[\"setosa\",\"virginica\"],"
+                        + "\"classes\":[\"setosa\",\"versicolor\",\"virginica\"]}", 400, 404, 409, 422);
+    }
+
+    private static void operation(OpenAPI api, String path, PathItem.HttpMethod method, String status, String request,
+                                  String response, int... problems) {
+        PathItem item = api.getPaths() == null ? null : api.getPaths().get(path);
+        Operation op = item == null ? null : item.readOperationsMap().get(method);
+        if (op == null) {
+            return;
+        }
+        if (request != null && op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
+            op.getRequestBody().getContent().values().forEach(m -> {
+                if (m.getSchema() != null && m.getSchema().getProperties() != null
+                        && m.getSchema().getProperties().containsKey("file")) {
+                    return;
+                }
+                m.setExample(parse(request));
+            });
+        }
+        ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
+        ApiResponse ok = responses.remove("200");
+        if (ok == null) {
+            ok = new ApiResponse().description("OK");
+        }
+        if (response != null) {
+            Content content = ok.getContent() == null ? new Content() : ok.getContent();
+            if (content.isEmpty()) {
+                content.addMediaType("application/json", new MediaType());
+            }
+            content.values().forEach(m -> m.setExample(parse(response)));
+            ok.setContent(content);
+        } else {
+            ok.setContent(null);
+        }
+        ok.setDescription(switch (status) {
+            case "201" -> "Created";
+            case "202" -> "Accepted";
+            case "204" -> "No content";
+            default -> "OK";
+        });
+        responses.addApiResponse(status, ok);
+        for (int code : problems) {
+            responses.addApiResponse(Integer.toString(code), problem(code));
+        }
+        op.setResponses(responses);
+    }
+
+    private static ApiResponse problem(int code) {
+        String example = code == 422 ? PROBLEM_422 : """
+                {"type":"about:blank","title":"%s","status":%d,"detail":"%s","instance":"/api/v1/runs/%s"}"""
+                .formatted(TITLES.get(code)[0], code, TITLES.get(code)[1], RUN_ID);
+        return new ApiResponse().description(TITLES.get(code)[0]).content(new Content().addMediaType(
+                "application/problem+json", new MediaType().example(parse(example))));
+    }
+
+    private static final Map<Integer, String[]> TITLES = Map.of(
+            400, new String[] {"Malformed request body", "CSV line 3 has 2 fields, the header has 3"},
+            404, new String[] {"Not found", "no run with id " + RUN_ID},
+            409, new String[] {"Conflict", "run is RUNNING; cancel it before deleting"},
+            413, new String[] {"Too large", "dataset of 209715200 bytes exceeds the limit of 104857600"},
+            415, new String[] {"Unsupported Media Type", "Content-Type 'text/plain' is not supported"},
+            422, new String[] {"Invalid request", "2 fields are invalid"},
+            429, new String[] {"Queue full", "the queue holds 1000 runs already; retry later"});
+
+    private static Object parse(String json) {
+        return JSON.readValue(json, Object.class);
+    }
+}
