@@ -49,6 +49,15 @@ class SchedulerLifecycle implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * A db-scheduler Scheduler cannot start again once stopped, and stopping releases every run, so
+     * this lifecycle opts out of pausing (the test framework pauses cached contexts between classes).
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     /** Stops before the web server, after the cancel poller. */
     @Override
     public int getPhase() {

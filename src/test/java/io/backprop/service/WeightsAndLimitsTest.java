@@ -1,0 +1,115 @@
+package io.backprop.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Warm starts from runs and uploads, checkpoint downloads, ETags, and the queue and dataset limits. */
+@ServiceTest
+@TestPropertySource(properties = {"backprop.workers=1", "backprop.max-queued-runs=1"})
+class WeightsAndLimitsTest {
+
+    @LocalServerPort
+    int port;
+    Api api;
+
+    @BeforeEach
+    void client() {
+        api = new Api(port);
+    }
+
+    private String succeeded(Map<String, Object> spec) {
+        String id = api.postJson("/api/v1/runs", spec).json().get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> RestartTest.status(api, id).matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertThat(RestartTest.status(api, id)).isEqualTo("SUCCEEDED");
+        return id;
+    }
+
+    @Test
+    void uploadedAndRunWeightsWarmStartRunsAndMismatchedShapesAreRefused() {
+        String base = succeeded(Specs.classifier(Specs.builtin("iris"), 3, 5, 16));
+        byte[] file = api.get("/api/v1/runs/" + base + "/weights?format=safetensors").body();
+
+        Api.Response upload = api.upload("/api/v1/weights", "iris.safetensors", file);
+        assertThat(upload.status()).isEqualTo(201);
+        String weightsId = upload.json().get("weightsId").asString();
+        assertThat(upload.json().get("tensors").get("layers.0.weight").toString()).isEqualTo("[16,4]");
+
+        Map<String, Object> fromUpload = Specs.with(Specs.classifier(Specs.builtin("iris"), 3, 1, 16),
+                "initialWeights", Map.of("weightsId", weightsId));
+        Map<String, Object> fromRun = Specs.with(Specs.classifier(Specs.builtin("iris"), 3, 1, 16),
+                "initialWeights", Map.of("runId", base));
+        String warm = succeeded(fromUpload);
+        succeeded(fromRun);
+        // one epoch from trained weights starts far below a fresh network's first epoch
+        double warmLoss = api.get("/api/v1/runs/" + warm + "/metrics").json().get(0).get("loss").asDouble();
+        double coldLoss = api.get("/api/v1/runs/" + base + "/metrics").json().get(0).get("loss").asDouble();
+        assertThat(warmLoss).isLessThan(coldLoss);
+
+        long runsBefore = api.get("/api/v1/runs").json().get("totalElements").asLong();
+        Map<String, Object> mismatched = Specs.with(Specs.classifier(Specs.builtin("wine"), 3, 1, 16),
+                "initialWeights", Map.of("weightsId", weightsId));
+        Api.Response refused = api.postJson("/api/v1/runs", mismatched);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("$.initialWeights");
+        assertThat(refused.json().get("errors").get(0).get("message").asString()).contains("layers.0.weight", "[16, 13]");
+        assertThat(api.get("/api/v1/runs").json().get("totalElements").asLong()).isEqualTo(runsBefore);
+    }
+
+    @Test
+    void weightsCarryAnEtagThatAnswersNotModified() {
+        String id = succeeded(Specs.classifier(Specs.builtin("iris"), 3, 2, 16));
+        Api.Response first = api.get("/api/v1/runs/" + id + "/weights?format=safetensors");
+        String etag = first.header("ETag");
+        Api.Response again = api.get("/api/v1/runs/" + id + "/weights?format=safetensors", "application/octet-stream");
+        assertThat(again.header("ETag")).isEqualTo(etag);
+        java.net.http.HttpRequest conditional = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/v1/runs/" + id + "/weights?format=safetensors"))
+                .header("If-None-Match", etag).GET().build();
+        try {
+            int status = java.net.http.HttpClient.newHttpClient()
+                    .send(conditional, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            assertThat(status).isEqualTo(304);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aFullQueueAnswers429AndABusyDatasetCannotBeDeleted() {
+        String datasetId = api.postJson("/api/v1/datasets", Map.of("name", "xor",
+                "features", List.of(List.of(0, 0), List.of(0, 1), List.of(1, 0), List.of(1, 1)),
+                "labels", List.of(0, 1, 1, 0))).json().get("id").asString();
+        Map<String, Object> longOnXor = Specs.run(Map.of("id", datasetId), List.of(8), 2, "cross_entropy", "softmax",
+                Map.of("type", "sgd", "learningRate", 0.1), Map.of("epochs", 100000, "batchSize", 1));
+        String running = api.postJson("/api/v1/runs", longOnXor).json().get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestartTest.status(api, running).equals("RUNNING"));
+        String queued = api.postJson("/api/v1/runs", longOnXor).json().get("id").asString();
+
+        Api.Response full = api.postJson("/api/v1/runs", longOnXor);
+        assertThat(full.status()).isEqualTo(429);
+        assertThat(full.header("Retry-After")).isEqualTo("30");
+        assertThat(full.contentType()).startsWith("application/problem+json");
+
+        assertThat(api.delete("/api/v1/datasets/" + datasetId).status()).isEqualTo(409);
+        JsonNode weightsOfRunning = api.get("/api/v1/runs/" + running + "/weights").json();
+        assertThat(weightsOfRunning.get("status").asInt()).isEqualTo(409);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                api.get("/api/v1/runs/" + running + "/weights?checkpoint=latest").status() == 200);
+        assertThat(api.delete("/api/v1/runs/" + running).status()).isEqualTo(409);
+
+        api.post("/api/v1/runs/" + queued + "/cancel", null, new byte[0]);
+        api.post("/api/v1/runs/" + running + "/cancel", null, new byte[0]);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestartTest.status(api, running).equals("CANCELLED"));
+        assertThat(RestartTest.status(api, queued)).isEqualTo("CANCELLED");
+        assertThat(api.delete("/api/v1/datasets/" + datasetId).status()).isEqualTo(204);
+    }
+}
