@@ -10,7 +10,9 @@ import org.ejml.data.FMatrixRMaj;
  * prints samples/s and GFLOP/s (median of the measured epochs), then GFLOP/s of each GEMM shape.
  * Not a test: run it with {@code ./mvnw -B -ntp -Pbench test-compile exec:exec}.
  *
- * <p>Arguments: {@code [epochs] [rows]}, default 5 measured epochs of 60,000 rows after one warm-up.
+ * <p>Arguments: {@code [epochs] [rows] [all|small|large] [threads]}, default 5 measured epochs of 60,000
+ * rows after one warm-up, both networks, one thread. With {@code threads} &gt; 1 that many identical
+ * runs train at once, one per thread, as workers do, and each prints its own figures.
  */
 public final class TrainingBenchmark {
 
@@ -23,15 +25,34 @@ public final class TrainingBenchmark {
         Gemm gemm = Gemm.create();
         System.out.printf("java %s, kernel %s%n", System.getProperty("java.version"), gemm.name());
         String only = args.length > 2 ? args[2] : "all";
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         if (!only.equals("large")) {
-            network("784-128-10 relu/softmax, sgd momentum 0.9, batch 64", new int[] {784, 128, 10}, 64, epochs, rows);
+            parallel(threads, () -> network("784-128-10 relu/softmax, sgd momentum 0.9, batch 64",
+                    new int[] {784, 128, 10}, 64, epochs, rows));
         }
         if (!only.equals("small")) {
-            network("784-512-512-10 relu/softmax, sgd momentum 0.9, batch 256", new int[] {784, 512, 512, 10}, 256,
-                    epochs, rows);
+            parallel(threads, () -> network("784-512-512-10 relu/softmax, sgd momentum 0.9, batch 256",
+                    new int[] {784, 512, 512, 10}, 256, epochs, rows));
         }
         if (only.equals("all")) {
             gemmShapes(gemm);
+        }
+    }
+
+    private static void parallel(int threads, Runnable benchmark) {
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(benchmark, "bench-" + t);
+            thread.start();
+            started.add(thread);
+        }
+        for (Thread thread : started) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -70,8 +91,8 @@ public final class TrainingBenchmark {
             // forward, weight gradient, and input gradient for all but the first layer
             flopsPerSample += 2 * mac * (i == 1 ? 2 : 3);
         }
-        System.out.printf("%s: %,.0f samples/s (median of %d epochs, range %,.0f-%,.0f), %.1f GFLOP/s%n", label,
-                median, samplesPerSecond.size(), min(samplesPerSecond), max(samplesPerSecond),
+        System.out.printf("[%s] %s: %,.0f samples/s (median of %d epochs, range %,.0f-%,.0f), %.1f GFLOP/s%n",
+                Thread.currentThread().getName(), label, median, samplesPerSecond.size(), min(samplesPerSecond), max(samplesPerSecond),
                 median * flopsPerSample / 1e9);
     }
 
