@@ -27,6 +27,8 @@ final class VectorGemm implements Gemm {
     private static final int KC = 256;
 
     private float[] scratch = new float[0];
+    private float[] packedA = new float[0];
+    private float[] packedB = new float[0];
 
     @Override
     public String name() {
@@ -113,27 +115,60 @@ final class VectorGemm implements Gemm {
 
     /**
      * c (m, n) = A · b with A(i, p) = a[i·ars + p·acs] and b row-major (k, n). Modifies {@code c}.
+     *
+     * <p>Per K block, A's full 8-row panels are packed interleaved ({@code p·8 + r}) and each pair of
+     * B vectors into a contiguous (kc × 2L) panel: the micro-kernel then reads both with one index
+     * each, so the JIT checks bounds once per step instead of for all ten loads.
      */
-    static void nn(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
+    void nn(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
+        int m8 = m - m % 8;
+        int kcMax = Math.min(KC, k);
+        if (packedA.length < m8 * kcMax) {
+            packedA = new float[m8 * kcMax];
+        }
+        if (packedB.length < kcMax * 2 * L) {
+            packedB = new float[kcMax * 2 * L];
+        }
         for (int k0 = 0; k0 < k; k0 += KC) {
-            nnBlock(a, ars, acs, b, n, c, m, k0, Math.min(KC, k - k0), k0 > 0);
+            int kc = Math.min(KC, k - k0);
+            boolean add = k0 > 0;
+            packA(a, ars, acs, k0, kc, m8, packedA);
+            nnBlock(a, ars, acs, b, n, c, m, k0, kc, add, packedA, packedB);
+        }
+    }
+
+    /** Interleaves rows [0, m8) of A over columns [k0, k0 + kc) as 8-row panels. Modifies {@code dst}. */
+    private static void packA(float[] a, int ars, int acs, int k0, int kc, int m8, float[] dst) {
+        for (int i = 0; i < m8; i += 8) {
+            int panel = i * kc;
+            for (int r = 0; r < 8; r++) {
+                int src = (i + r) * ars + k0 * acs;
+                int d = panel + r;
+                for (int p = 0; p < kc; p++, src += acs, d += 8) {
+                    dst[d] = a[src];
+                }
+            }
         }
     }
 
     /** One K block: with {@code add}, accumulates into c instead of overwriting it. Modifies {@code c}. */
     private static void nnBlock(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k0, int kc,
-                                boolean add) {
+                                boolean add, float[] pa, float[] pb) {
         int n2 = n - n % (2 * L);
         int n1 = n - n % L;
         int m8 = m - m % 8;
         int aOff = k0 * acs;
         int bOff = k0 * n;
-        for (int i = 0; i < m8; i += 8) {
-            int j = 0;
-            for (; j < n2; j += 2 * L) {
-                tile8x2(a, ars, acs, aOff, b, bOff, n, c, i, j, kc, add);
+        for (int j = 0; j < n2; j += 2 * L) {
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(b, bOff + p * n + j, pb, p * 2 * L, 2 * L);
             }
-            for (; j < n1; j += L) {
+            for (int i = 0; i < m8; i += 8) {
+                tile8x2(pa, i * kc, pb, n, c, i, j, kc, add);
+            }
+        }
+        for (int i = 0; i < m8; i += 8) {
+            for (int j = n2; j < n1; j += L) {
                 tile8x1(a, ars, acs, aOff, b, bOff, n, c, i, j, kc, add);
             }
             for (int r = i; r < i + 8; r++) {
@@ -152,8 +187,9 @@ final class VectorGemm implements Gemm {
         return add ? FloatVector.fromArray(S, c, offset) : FloatVector.zero(S);
     }
 
-    private static void tile8x2(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int i,
-                                int j, int k, boolean add) {
+    /** An 8 × 2L tile of C from packed panels: pa (kc × 8, interleaved) and pb (kc × 2L). */
+    private static void tile8x2(float[] pa, int paOff, float[] pb, int n, float[] c, int i, int j, int k,
+                                boolean add) {
         int r0 = i * n + j;
         FloatVector c00 = init(c, r0, add), c01 = init(c, r0 + L, add);
         FloatVector c10 = init(c, r0 + n, add), c11 = init(c, r0 + n + L, add);
@@ -163,35 +199,37 @@ final class VectorGemm implements Gemm {
         FloatVector c50 = init(c, r0 + 5 * n, add), c51 = init(c, r0 + 5 * n + L, add);
         FloatVector c60 = init(c, r0 + 6 * n, add), c61 = init(c, r0 + 6 * n + L, add);
         FloatVector c70 = init(c, r0 + 7 * n, add), c71 = init(c, r0 + 7 * n + L, add);
-        for (int p = 0, bo = bOff + j, ao = i * ars + aOff; p < k; p++, bo += n, ao += acs) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
-            FloatVector x = FloatVector.broadcast(S, a[ao]);
+        for (int p = 0; p < k; p++) {
+            int bo = p * 2 * L;
+            int ao = paOff + p * 8;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector x = FloatVector.broadcast(S, pa[ao]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ao + ars]);
+            x = FloatVector.broadcast(S, pa[ao + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ao + 2 * ars]);
+            x = FloatVector.broadcast(S, pa[ao + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ao + 3 * ars]);
+            x = FloatVector.broadcast(S, pa[ao + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ao + 4 * ars]);
+            x = FloatVector.broadcast(S, pa[ao + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ao + 5 * ars]);
+            x = FloatVector.broadcast(S, pa[ao + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[ao + 6 * ars]);
+            x = FloatVector.broadcast(S, pa[ao + 6]);
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[ao + 7 * ars]);
+            x = FloatVector.broadcast(S, pa[ao + 7]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        int co = i * n + j;
+        int co = r0;
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);
         co += n;
