@@ -139,6 +139,16 @@ final class VectorGemm implements Gemm {
 
     /** Interleaves rows [0, m8) of A over columns [k0, k0 + kc) as 8-row panels. Modifies {@code dst}. */
     private static void packA(float[] a, int ars, int acs, int k0, int kc, int m8, float[] dst) {
+        if (ars == 1) {
+            // A read transposed: each step's 8 rows are contiguous in memory
+            for (int i = 0; i < m8; i += 8) {
+                int panel = i * kc;
+                for (int p = 0, src = i + k0 * acs; p < kc; p++, src += acs) {
+                    System.arraycopy(a, src, dst, panel + p * 8, 8);
+                }
+            }
+            return;
+        }
         for (int i = 0; i < m8; i += 8) {
             int panel = i * kc;
             for (int r = 0; r < 8; r++) {
