@@ -1,5 +1,6 @@
 package io.backprop.datasets;
 
+import io.backprop.config.Digests;
 import io.backprop.config.BackpropProperties;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
@@ -72,7 +73,7 @@ class DatasetController {
         errors.throwIfAny();
         byte[] bytes = file.getBytes();
         DatasetTable table = CsvDatasetParser.parse(new ByteArrayInputStream(bytes), labels, declared);
-        return created(service.store(resolvedName, table, DatasetService.sha256(bytes), bytes.length));
+        return created(service.store(resolvedName, table, Digests.sha256(bytes), bytes.length));
     }
 
     @Operation(summary = "Create a dataset from JSON arrays")
@@ -84,7 +85,7 @@ class DatasetController {
         DatasetTable table = JsonDatasets.toTable(request, declared, errors);
         errors.throwIfAny();
         byte[] stored = DatasetCodec.encode(table);
-        return created(service.store(request.name(), table, DatasetService.sha256(stored), stored.length));
+        return created(service.store(request.name(), table, Digests.sha256(stored), stored.length));
     }
 
     @Operation(summary = "List datasets, newest first")

@@ -3,10 +3,7 @@ package io.backprop.datasets;
 import io.backprop.config.BackpropProperties;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -102,7 +99,7 @@ public class DatasetService {
             return null;
         }
         GeneratorSpec r = Generators.resolve(g);
-        int before = errorsCount(errors);
+        int before = errors.size();
         if (r.rows() < 1) {
             errors.add(gp + ".rows", "must be at least 1");
         }
@@ -118,17 +115,13 @@ public class DatasetService {
         if ((long) r.rows() * r.features() > properties.maxGeneratedValues()) {
             errors.add(gp, "rows × features must not exceed " + properties.maxGeneratedValues());
         }
-        if (errorsCount(errors) > before) {
+        if (errors.size() > before) {
             return null;
         }
         List<String> classes = java.util.stream.IntStream.range(0, r.classes()).mapToObj(Integer::toString).toList();
         List<String> features = java.util.stream.IntStream.range(0, r.features()).mapToObj(i -> "x" + i).toList();
         return new DatasetDescription(null, new DatasetRef(null, null, r), r.rows(), features, List.of("label"),
                 Task.CLASSIFICATION, classes);
-    }
-
-    private static int errorsCount(FieldErrors errors) {
-        return errors.size();
     }
 
     /** The values behind a (resolved) reference. */
@@ -143,13 +136,5 @@ public class DatasetService {
             return builtins.load(ref.builtin());
         }
         return Generators.generate(ref.generator());
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -38,7 +38,7 @@ class SchedulerConfig {
                     UUID runId = UUID.fromString(complete.getExecution().getId());
                     LOG.log(Level.WARNING, "run " + runId + ": instance " + complete.getExecution().pickedBy
                             + " stopped heartbeating; resuming the run from its last checkpoint");
-                    ledger.lost(runId, "instance " + complete.getExecution().pickedBy + " stopped heartbeating");
+                    ledger.release(runId, "instance " + complete.getExecution().pickedBy + " stopped heartbeating");
                     ops.reschedule(complete, clock.instant());
                 })
                 .onFailure((complete, ops) -> {

@@ -1,5 +1,6 @@
 package io.backprop.jobs;
 
+import io.backprop.config.Digests;
 import io.backprop.config.BackpropProperties;
 import io.backprop.core.Checkpoint;
 import io.backprop.core.Network;
@@ -91,7 +92,7 @@ class TrainingWorker {
                 case COMPLETED, EARLY_STOPPED -> {
                     byte[] file = new TrainedModel(r.spec(), r.dataset().classes(), trainer.preprocessing(),
                             trainer.network()).toSafetensors();
-                    ledger.succeed(runId, recorder.drain(), recorder.progress(), file, WeightsService.sha256Of(file),
+                    ledger.succeed(runId, recorder.drain(), recorder.progress(), file, Digests.sha256(file),
                             result.message());
                     observer.weightsWritten(file.length);
                     outcome = "succeeded";

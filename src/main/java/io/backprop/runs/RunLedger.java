@@ -149,7 +149,7 @@ public class RunLedger {
         metrics.finished(run);
     }
 
-    /** Back to QUEUED after a checkpoint, for another attempt (shutdown). */
+    /** Back to QUEUED for another attempt: released at shutdown, or lost with its instance. */
     @Transactional
     public void release(UUID runId, String reason) {
         runs.findById(runId).ifPresent(run -> {
@@ -157,12 +157,6 @@ public class RunLedger {
                 run.requeue(clock.instant(), reason);
             }
         });
-    }
-
-    /** Back to QUEUED when its worker's instance stopped heartbeating. */
-    @Transactional
-    public void lost(UUID runId, String reason) {
-        release(runId, reason);
     }
 
     public Set<UUID> cancelRequested(Collection<UUID> runIds) {

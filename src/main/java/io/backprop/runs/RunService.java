@@ -1,12 +1,10 @@
 package io.backprop.runs;
 
+import io.backprop.config.Digests;
 import io.backprop.config.BackpropProperties;
 import io.backprop.web.ApiException;
 import jakarta.persistence.criteria.MapJoin;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +59,7 @@ class RunService {
      * same body returns the run it created; another body under the same key is a 422.
      */
     Submitted submit(RunSpec request, String idempotencyKey) {
-        String hash = sha256(json.writeValueAsBytes(request));
+        String hash = Digests.sha256(json.writeValueAsBytes(request));
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
                 throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 characters");
@@ -171,13 +169,5 @@ class RunService {
     List<MetricRows.Step> steps(UUID id, long after, int limit) {
         get(id);
         return store.steps(id, after, limit);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.backprop.weights;
 
+import io.backprop.config.Digests;
 import io.backprop.core.Checkpoint;
 import io.backprop.core.ModelSpec;
 import io.backprop.core.Network;
@@ -51,10 +52,10 @@ public class WeightsService implements InitialWeightsCatalog {
             Checkpoint checkpoint = Checkpoint.decode(cp);
             int inputs = checkpoint.params()[0].length / run.spec().model().layers().get(0).units();
             ModelSpec model = RunSpecResolver.modelSpec(run.spec().model(), inputs);
-            TrainedModel trained = new TrainedModel(run.spec(), classesOf(run), checkpoint.preprocessing(),
+            TrainedModel trained = new TrainedModel(run.spec(), ledger.classes(runId), checkpoint.preprocessing(),
                     checkpoint.network(model));
             byte[] bytes = trained.toSafetensors();
-            return new Download(trained, bytes, digest(bytes));
+            return new Download(trained, bytes, Digests.sha256(bytes));
         }
         if (run.status() != RunStatus.SUCCEEDED) {
             throw ApiException.conflict("run " + runId + " is " + run.status()
@@ -62,10 +63,6 @@ public class WeightsService implements InitialWeightsCatalog {
         }
         var stored = ledger.finalWeights(runId).orElseThrow(() -> ApiException.notFound("weights of run", runId));
         return new Download(TrainedModel.fromSafetensors(stored.data()), stored.data(), stored.sha256());
-    }
-
-    private java.util.List<String> classesOf(RunLedger.View run) {
-        return ledger.classes(run.id());
     }
 
     /** Stores an uploaded safetensors file laid out as ours: {@code layers.{i}.weight [out, in]}, {@code layers.{i}.bias [out]}. */
@@ -121,17 +118,5 @@ public class WeightsService implements InitialWeightsCatalog {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         file.tensors().forEach((k, v) -> shapes.put(k, v.shape()));
         return shapes;
-    }
-
-    public static String sha256Of(byte[] bytes) {
-        return digest(bytes);
-    }
-
-    static String digest(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -73,6 +73,24 @@ class MultiInstanceTest {
     }
 
     @Test
+    void aCancelAskedOnOneInstanceStopsTheRunTrainingOnTheOther() {
+        ServiceProcess a = start("a");
+        String id = a.api.postJson("/api/v1/runs", RestartTest.longRun("cancelled-elsewhere", 100000)).json()
+                .get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.api.get("/api/v1/runs/" + id + "/metrics").json().size() >= 1);
+        ServiceProcess b = start("b");
+        JsonNode history = b.api.get("/api/v1/runs/" + id).json().get("statusHistory");
+        assertThat(history.get(history.size() - 1).get("reason").asString()).endsWith(":" + a.pid());
+
+        Instant asked = Instant.now();
+        assertThat(b.api.post("/api/v1/runs/" + id + "/cancel", null, new byte[0]).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> RestartTest.status(b.api, id).equals("CANCELLED"));
+        System.out.printf("cancel asked on b took effect on a after %d ms%n",
+                Duration.between(asked, Instant.now()).toMillis());
+    }
+
+    @Test
     void runsOfAKilledInstanceFinishOnTheOtherWithIdenticalWeights() {
         crashAndResume(true);
     }
