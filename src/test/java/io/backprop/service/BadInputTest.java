@@ -7,32 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /** Hostile input: every case answers 4xx problem+json, never a 500, and stores nothing. */
-@ServiceTest
 @TestPropertySource(properties = {"backprop.max-dataset-bytes=200000", "backprop.max-parameters=1000000",
         "backprop.max-epochs=100000"})
-class BadInputTest {
+class BadInputTest extends ServiceTestBase {
 
     private static final String UNKNOWN = "00000000-0000-0000-0000-000000000001";
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(port);
-    }
 
     record Case(String name, int status, Function<Api, Api.Response> call) {
         @Override

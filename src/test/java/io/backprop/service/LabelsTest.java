@@ -8,23 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** Class ordering, multi-label classification and multi-output regression, end to end. */
-@ServiceTest
-class LabelsTest {
-
-    @LocalServerPort
-    int port;
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(port);
-    }
+class LabelsTest extends ServiceTestBase {
 
     @Test
     void numericClassesAreSortedNumericallyAndTextClassesAlphabetically() {

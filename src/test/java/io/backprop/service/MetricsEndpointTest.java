@@ -12,11 +12,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Every metric the README documents is on /actuator/prometheus with its type and labels. */
-@ServiceTest
-class MetricsEndpointTest {
+class MetricsEndpointTest extends ServiceTestBase {
 
     /** name, Prometheus type, labels every sample carries (besides application). */
     record Documented(String name, String type, Set<String> labels) {
@@ -44,12 +42,9 @@ class MetricsEndpointTest {
     static final Set<String> PER_RUN = Set.of("backprop_samples_trained_total", "backprop_run_epoch",
             "backprop_run_loss", "backprop_run_val_loss", "backprop_run_accuracy", "backprop_run_progress");
 
-    @LocalServerPort
-    int port;
 
     @Test
     void everyDocumentedMetricIsExposedWhileARunTrainsAndPerRunSeriesVanishAfterwards() {
-        Api api = new Api(port);
         String quick = api.postJson("/api/v1/runs", Specs.classifier(Specs.builtin("iris"), 3, 2, 16)).json()
                 .get("id").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> RestartTest.status(api, quick).equals("SUCCEEDED"));

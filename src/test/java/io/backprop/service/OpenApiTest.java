@@ -3,19 +3,13 @@ package io.backprop.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** The published OpenAPI document covers every endpoint with its status codes and examples. */
-@ServiceTest
-class OpenApiTest {
-
-    @LocalServerPort
-    int port;
+class OpenApiTest extends ServiceTestBase {
 
     @Test
     void everyOperationHasASuccessExampleAndProblemResponses() {
-        Api api = new Api(port);
         JsonNode doc = api.get("/v3/api-docs").json();
         assertThat(doc.get("openapi").asString()).startsWith("3.");
         int operations = 0;

@@ -8,27 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** Runs through the executor: accuracy, concurrency, cancellation, idempotency and dry runs. */
-@ServiceTest
-class RunLifecycleTest {
+class RunLifecycleTest extends ServiceTestBase {
 
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "QUEUED", Set.of("RUNNING", "CANCELLED", "FAILED"),
             "RUNNING", Set.of("SUCCEEDED", "FAILED", "CANCELLED", "QUEUED"));
 
-    @LocalServerPort
-    int port;
-    Api api;
 
-    @BeforeEach
-    void client() {
-        api = new Api(port);
-    }
 
     private JsonNode awaitStatus(String runId, Set<String> statuses, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(100))

@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  * so dead instances are noticed in seconds.
  */
 @Target(ElementType.TYPE)
+@java.lang.annotation.Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:${random.uuid};MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",

@@ -10,23 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** The README's curl walk-through, step by step over real HTTP. */
-@ServiceTest
-class WalkthroughTest {
-
-    @LocalServerPort
-    int port;
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(port);
-    }
+class WalkthroughTest extends ServiceTestBase {
 
     @Test
     void uploadTrainPollDownloadAndPredictAgree() {

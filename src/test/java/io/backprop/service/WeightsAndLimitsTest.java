@@ -6,25 +6,13 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Warm starts from runs and uploads, checkpoint downloads, ETags, and the queue and dataset limits. */
-@ServiceTest
 @TestPropertySource(properties = {"backprop.workers=1", "backprop.max-queued-runs=1"})
-class WeightsAndLimitsTest {
-
-    @LocalServerPort
-    int port;
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(port);
-    }
+class WeightsAndLimitsTest extends ServiceTestBase {
 
     private String succeeded(Map<String, Object> spec) {
         String id = api.postJson("/api/v1/runs", spec).json().get("id").asString();
