@@ -19,8 +19,11 @@ import tools.jackson.databind.JsonNode;
  */
 class RestartTest {
 
+    /** Long enough that the instance is killed well before the run ends. */
+    static final int EPOCHS = 40;
+
     static Map<String, Object> longRun(String name) {
-        return longRun(name, 12);
+        return longRun(name, EPOCHS);
     }
 
     static Map<String, Object> longRun(String name, int epochs) {
@@ -65,7 +68,7 @@ class RestartTest {
             List<String> statuses = new ArrayList<>();
             run.get("statusHistory").forEach(s -> statuses.add(s.get("status").asString()));
             assertThat(statuses).containsExactly("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
-            assertContinuousEpochs(api, cutOffId, 12);
+            assertContinuousEpochs(api, cutOffId, EPOCHS);
 
             String referenceId = api.postJson("/api/v1/runs", longRun("cut-off")).json().get("id").asString();
             await().atMost(Duration.ofSeconds(120)).until(() -> "SUCCEEDED".equals(status(api, referenceId)));

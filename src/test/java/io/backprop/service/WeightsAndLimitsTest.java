@@ -53,6 +53,51 @@ class WeightsAndLimitsTest extends ServiceTestBase {
     }
 
     @Test
+    void float64WeightsUploadAndWarmStartAsFloat32() {
+        String base = succeeded(Specs.classifier(Specs.builtin("iris"), 3, 5, 16));
+        JsonNode weights = api.get("/api/v1/runs/" + base + "/weights").json();
+        byte[] f64 = float64Safetensors(weights.get("layers"));
+
+        Api.Response upload = api.upload("/api/v1/weights", "iris-f64.safetensors", f64);
+        assertThat(upload.status()).isEqualTo(201);
+        String warm = succeeded(Specs.with(Specs.classifier(Specs.builtin("iris"), 3, 1, 16),
+                "initialWeights", Map.of("weightsId", upload.json().get("weightsId").asString())));
+        double warmLoss = api.get("/api/v1/runs/" + warm + "/metrics").json().get(0).get("loss").asDouble();
+        double coldLoss = api.get("/api/v1/runs/" + base + "/metrics").json().get(0).get("loss").asDouble();
+        assertThat(warmLoss).isLessThan(coldLoss);
+    }
+
+    /** The layers of a JSON weights download as an F64 safetensors file. */
+    static byte[] float64Safetensors(JsonNode layers) {
+        StringBuilder header = new StringBuilder("{");
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        long offset = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            JsonNode w = layers.get(l).get("weight");
+            JsonNode b = layers.get(l).get("bias");
+            int out = w.size();
+            int in = w.get(0).size();
+            java.nio.ByteBuffer wb = java.nio.ByteBuffer.allocate(8 * out * in).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            w.forEach(row -> row.forEach(v -> wb.putDouble(v.asDouble())));
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8 * out).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.forEach(v -> bb.putDouble(v.asDouble()));
+            header.append(l == 0 ? "" : ",").append("\"layers.").append(l).append(".weight\":{\"dtype\":\"F64\",\"shape\":[")
+                    .append(out).append(',').append(in).append("],\"data_offsets\":[").append(offset).append(',')
+                    .append(offset + wb.capacity()).append("]}");
+            offset += wb.capacity();
+            header.append(",\"layers.").append(l).append(".bias\":{\"dtype\":\"F64\",\"shape\":[").append(out)
+                    .append("],\"data_offsets\":[").append(offset).append(',').append(offset + bb.capacity()).append("]}");
+            offset += bb.capacity();
+            data.writeBytes(wb.array());
+            data.writeBytes(bb.array());
+        }
+        byte[] h = header.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate(8 + h.length + data.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        file.putLong(h.length).put(h).put(data.toByteArray());
+        return file.array();
+    }
+
+    @Test
     void weightsCarryAnEtagThatAnswersNotModified() {
         String id = succeeded(Specs.classifier(Specs.builtin("iris"), 3, 2, 16));
         Api.Response first = api.get("/api/v1/runs/" + id + "/weights?format=safetensors");
