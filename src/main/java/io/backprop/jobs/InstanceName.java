@@ -7,6 +7,11 @@ import java.net.UnknownHostException;
 /** This process among the instances sharing the database: host and pid, as db-scheduler's picked_by. */
 record InstanceName(String value) {
 
+    /** The host part of {@code host:pid}. */
+    String host() {
+        return value.substring(0, value.lastIndexOf(':'));
+    }
+
     static InstanceName ofThisProcess() {
         String host;
         try {

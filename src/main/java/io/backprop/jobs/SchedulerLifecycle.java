@@ -19,9 +19,12 @@ class SchedulerLifecycle implements SmartLifecycle {
     private final CancelFlags flags;
     private final BackpropProperties properties;
     private final InstanceName name;
+    private final StaleExecutions stale;
     private volatile boolean running;
 
-    SchedulerLifecycle(Scheduler scheduler, CancelFlags flags, BackpropProperties properties, InstanceName name) {
+    SchedulerLifecycle(Scheduler scheduler, CancelFlags flags, BackpropProperties properties, InstanceName name,
+                       StaleExecutions stale) {
+        this.stale = stale;
         this.scheduler = scheduler;
         this.flags = flags;
         this.properties = properties;
@@ -30,6 +33,7 @@ class SchedulerLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
+        stale.releaseThoseOfDeadLocalProcesses();
         scheduler.start();
         running = true;
         LOG.log(Level.INFO, "instance " + name.value() + " trains with " + properties.effectiveWorkers()

@@ -36,7 +36,7 @@ class RestartTest {
     @Test
     void aKilledInstanceKeepsItsDataAndItsCutOffRunTrainsAgainToTheSameWeights() {
         Path dir = ServiceProcess.tempDir("backprop-restart");
-        String url = "jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        String url = "jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
         String datasetId;
         String finishedId;
         String cutOffId;
@@ -68,6 +68,8 @@ class RestartTest {
             List<String> statuses = new ArrayList<>();
             run.get("statusHistory").forEach(s -> statuses.add(s.get("status").asString()));
             assertThat(statuses).containsExactly("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
+            // the new process hands back what its dead predecessor left, without waiting for heartbeats
+            assertThat(run.get("statusHistory").get(2).get("reason").asString()).endsWith("had stopped (found at start-up)");
             assertContinuousEpochs(api, cutOffId, EPOCHS);
 
             String referenceId = api.postJson("/api/v1/runs", longRun("cut-off")).json().get("id").asString();
