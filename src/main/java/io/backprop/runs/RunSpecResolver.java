@@ -38,6 +38,8 @@ public class RunSpecResolver {
     static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
     private static final int MAX_LAYERS = 100;
     private static final int MAX_UNITS = 1_000_000;
+    /** Leaves room under PostgreSQL's 1 GB per value for the row order and the header. */
+    static final long MAX_CHECKPOINT_BYTES = 900L * 1024 * 1024;
     /** Seeds stay below 2^53 so JavaScript clients read them exactly. */
     private static final long MAX_DRAWN_SEED = 1L << 53;
 
@@ -87,6 +89,15 @@ public class RunSpecResolver {
         if (modelSpec != null && modelSpec.parameterCount() > limits.maxParameters()) {
             errors.add("$.model.layers", "the model has " + modelSpec.parameterCount()
                     + " parameters, more than the limit of " + limits.maxParameters());
+        }
+        if (modelSpec != null && optimizer != null && training != null) {
+            long bytes = checkpointBytes(modelSpec.parameterCount(), optimizer, training);
+            if (bytes > MAX_CHECKPOINT_BYTES) {
+                errors.add("$.model.layers", "a checkpoint of this model with " + optimizer.type()
+                        + (training.earlyStopping() != null && training.earlyStopping().restoreBest() ? " and restoreBest" : "")
+                        + " would take " + bytes + " bytes; checkpoints are limited to " + MAX_CHECKPOINT_BYTES
+                        + " bytes (a PostgreSQL value holds at most 1 GB)");
+            }
         }
         if (modelSpec != null) {
             initialWeights(request.initialWeights(), modelSpec, errors);
@@ -452,6 +463,24 @@ public class RunSpecResolver {
         if (shapes.get().size() != expected.size()) {
             errors.add(p, "expected exactly the tensors " + expected.keySet());
         }
+    }
+
+    /**
+     * Float32 tensors a checkpoint holds per parameter: the weights, the optimizer's state (momentum;
+     * Adam's two moments; Adagrad's sums; RMSprop's squares and momentum) and the best weights kept for
+     * restoring.
+     */
+    static long checkpointBytes(long parameters, RunSpec.Optimizer o, RunSpec.Training t) {
+        int tensors = 1 + switch (o.type()) {
+            case "adam", "adamw" -> 2;
+            case "sgd" -> o.momentum() != null && o.momentum() > 0 ? 1 : 0;
+            case "rmsprop" -> 1 + (o.momentum() != null && o.momentum() > 0 ? 1 : 0);
+            default -> 1;
+        };
+        if (t.earlyStopping() != null && Boolean.TRUE.equals(t.earlyStopping().restoreBest())) {
+            tensors++;
+        }
+        return 4L * parameters * tensors;
     }
 
     /** {@code layers.i.weight [out, in]} and {@code layers.i.bias [out]}. */

@@ -98,6 +98,23 @@ class WeightsAndLimitsTest extends ServiceTestBase {
     }
 
     @Test
+    void aModelWhoseCheckpointWouldNotFitIsRefusedUpFront() {
+        Map<String, Object> dataset = Map.of("generator", Map.of("type", "classification", "rows", 10,
+                "features", 2000, "classes", 2));
+        Map<String, Object> huge = Specs.run(dataset, List.of(8000, 6000), 2, "cross_entropy", "softmax",
+                Map.of("type", "adam", "learningRate", 0.001), Map.of("epochs", 1, "validationSplit", 0.2,
+                        "earlyStopping", Map.of("monitor", "val_loss", "restoreBest", true)));
+
+        Api.Response refused = api.postJson("/api/v1/runs", huge);
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("message").asString()).contains("checkpoint", "restoreBest");
+        Api.Response withoutBest = api.postJson("/api/v1/runs?dryRun=true", Specs.with(huge, "training",
+                Map.of("epochs", 1)));
+        assertThat(withoutBest.status()).isEqualTo(200);
+    }
+
+    @Test
     void weightsCarryAnEtagThatAnswersNotModified() {
         String id = succeeded(Specs.classifier(Specs.builtin("iris"), 3, 2, 16));
         Api.Response first = api.get("/api/v1/runs/" + id + "/weights?format=safetensors");
