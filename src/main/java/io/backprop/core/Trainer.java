@@ -213,8 +213,9 @@ public final class Trainer {
         return stepsPerEpoch;
     }
 
-    public int trainingRows() {
-        return trainRows.length;
+    /** The metric that picks the best epoch: early stopping's, else val_loss with a split, else loss. */
+    public String monitor() {
+        return tracker.monitor;
     }
 
     public int validationRows() {
@@ -284,7 +285,7 @@ public final class Trainer {
             }
             double trainLoss = epochLossSum / epochSamples;
             double trainAcc = model.loss().classification() ? (double) epochCorrect / epochPredictions : Double.NaN;
-            double[] val = valRows.length > 0 ? evaluate(x, y, valRows) : new double[] {Double.NaN, Double.NaN};
+            double[] val = valRows.length > 0 ? evaluate(valRows) : new double[] {Double.NaN, Double.NaN};
             epoch++;
             stepInEpoch = 0;
             boolean stop = tracker.update(epoch, tracker.pick(trainLoss, val[0], trainAcc, val[1]), params);
@@ -437,12 +438,12 @@ public final class Trainer {
         }
     }
 
-    /** Loss and accuracy over {@code rows} of (features, targets), without dropout. */
-    private double[] evaluate(FMatrixRMaj features, FMatrixRMaj targets, int[] rows) {
+    /** Loss and accuracy over {@code rows} of the data, without dropout. Overwrites the batch buffers. */
+    private double[] evaluate(int[] rows) {
         double lossSum = 0;
         long correct = 0;
         long predictions = 0;
-        int batch = xb.data.length / features.numCols;
+        int batch = xb.data.length / x.numCols;
         int outCols = model.outputs();
         for (int start = 0; start < rows.length; start += batch) {
             int n = Math.min(batch, rows.length - start);
@@ -455,15 +456,6 @@ public final class Trainer {
         }
         double accuracy = model.loss().classification() ? (double) correct / predictions : Double.NaN;
         return new double[] {lossSum / rows.length, accuracy};
-    }
-
-    /** Loss and accuracy of the current parameters on other data (already preprocessed). */
-    public double[] evaluate(FMatrixRMaj features, FMatrixRMaj targets) {
-        int[] rows = new int[features.numRows];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = i;
-        }
-        return evaluate(features, targets, rows);
     }
 
     /** The complete state now; valid between steps, e.g. from a listener. */

@@ -27,8 +27,4 @@ public record DatasetTable(List<String> featureNames, List<String> labelNames, T
     public int labelCount() {
         return labelNames.size();
     }
-
-    public boolean multiLabel() {
-        return task == Task.CLASSIFICATION && labelNames.size() > 1;
-    }
 }

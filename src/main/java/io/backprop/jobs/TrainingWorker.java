@@ -83,10 +83,8 @@ class TrainingWorker {
                 LOG.log(Level.INFO, "run " + runId + " attempt " + start.attempt() + ": training "
                         + r.config().epochs() + " epochs of " + trainer.stepsPerEpoch() + " steps");
             }
-            String monitor = r.config().earlyStopping() != null ? r.config().earlyStopping().monitor()
-                    : (trainer.validationRows() > 0 ? "val_loss" : "loss");
             recorder = new RunRecorder(runId, start.name(), trainer, ledger, clock, properties.stepLossFlushInterval(),
-                    properties.checkpointInterval(), monitor, observer);
+                    properties.checkpointInterval(), trainer.monitor(), observer);
             TrainingResult result = trainer.train(recorder, () -> flags.stopRequested(runId));
             switch (result.reason()) {
                 case COMPLETED, EARLY_STOPPED -> {

@@ -138,10 +138,6 @@ public class Run {
         return spec;
     }
 
-    public UUID datasetId() {
-        return datasetId;
-    }
-
     public int epoch() {
         return epoch;
     }
@@ -196,14 +192,6 @@ public class Run {
 
     public boolean cancelRequested() {
         return cancelRequested;
-    }
-
-    public String worker() {
-        return worker;
-    }
-
-    public String idempotencyKey() {
-        return idempotencyKey;
     }
 
     public String requestHash() {

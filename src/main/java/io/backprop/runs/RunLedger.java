@@ -45,7 +45,7 @@ public class RunLedger {
     }
 
     /** A read-only view of a run for other features. */
-    public record View(UUID id, String name, RunStatus status, RunSpec spec, int epoch, long globalStep) {
+    public record View(UUID id, String name, RunStatus status, RunSpec spec) {
     }
 
     /**
@@ -163,14 +163,9 @@ public class RunLedger {
         return store.cancelRequested(runIds);
     }
 
-    public long countByStatus(RunStatus status) {
-        return runs.countByStatus(status);
-    }
-
     @Transactional(readOnly = true)
     public Optional<View> view(UUID runId) {
-        return runs.findById(runId).map(r -> new View(r.id(), r.name(), r.status(), json.readValue(r.spec(), RunSpec.class),
-                r.epoch(), r.globalStep()));
+        return runs.findById(runId).map(r -> new View(r.id(), r.name(), r.status(), json.readValue(r.spec(), RunSpec.class)));
     }
 
     /** Names of the output units: classes, label columns of a multi-label run, none for regression. */
