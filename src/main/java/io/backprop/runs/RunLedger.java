@@ -180,6 +180,11 @@ public class RunLedger {
         return store.weights(runId);
     }
 
+    /** The digest of a run's final weights, without reading them. */
+    public Optional<String> finalWeightsDigest(UUID runId) {
+        return store.weightsDigest(runId);
+    }
+
     public Optional<byte[]> latestCheckpoint(UUID runId) {
         return store.checkpoint(runId);
     }

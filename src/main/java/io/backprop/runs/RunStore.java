@@ -109,6 +109,11 @@ public class RunStore {
                 ? Optional.of(new StoredBytes(rs.getBytes(1), rs.getString(2))) : Optional.empty(), runId);
     }
 
+    Optional<String> weightsDigest(UUID runId) {
+        return jdbc.query("select sha256 from run_weights where run_id = ?", rs -> rs.next()
+                ? Optional.of(rs.getString(1)) : Optional.empty(), runId);
+    }
+
     List<MetricRows.Epoch> epochs(UUID runId) {
         return jdbc.query("select epoch, loss, val_loss, accuracy, val_accuracy, learning_rate, duration_ms,"
                         + " samples_per_second from epoch_metric where run_id = ? order by epoch",

@@ -84,7 +84,7 @@ class WeightsController {
     @Operation(summary = "Predict with a succeeded run's weights; raw features in, the stored standardization applied")
     @PostMapping(value = "/api/v1/runs/{id}/predictions", consumes = MediaType.APPLICATION_JSON_VALUE)
     PredictionResponse predict(@PathVariable UUID id, @RequestBody PredictionRequest request) {
-        TrainedModel model = weights.forRun(id, false).model();
+        TrainedModel model = weights.servedModel(id);
         Network network = model.network();
         int inputs = network.spec().inputs();
         FieldErrors errors = new FieldErrors();

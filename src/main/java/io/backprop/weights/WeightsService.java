@@ -30,6 +30,15 @@ public class WeightsService implements InitialWeightsCatalog {
     private final UploadedWeightsRepository uploads;
     private final JsonMapper json;
     private final Clock clock;
+    /** Parsed final weights by their digest: stored weights never change, so a digest never goes stale. */
+    private final Map<String, TrainedModel> served = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TrainedModel> eldest) {
+                    return size() > SERVED_MODELS;
+                }
+            });
+    private static final int SERVED_MODELS = 8;
 
     WeightsService(RunLedger ledger, UploadedWeightsRepository uploads, JsonMapper json, Clock clock) {
         this.ledger = ledger;
@@ -112,6 +121,25 @@ public class WeightsService implements InitialWeightsCatalog {
                 : uploads.findById(source.weightsId()).orElseThrow(() -> new IllegalStateException(
                 "uploaded weights " + source.weightsId() + " are gone")).data();
         return TrainedModel.network(Safetensors.read(bytes).tensors(), model);
+    }
+
+    /**
+     * The trained model of a succeeded run, for predictions: parsed once per weights file and kept for
+     * the next requests instead of being read and parsed again each time.
+     */
+    TrainedModel servedModel(UUID runId) {
+        RunLedger.View run = ledger.view(runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        if (run.status() != RunStatus.SUCCEEDED) {
+            throw ApiException.conflict("run " + runId + " is " + run.status() + "; it can predict once it has SUCCEEDED");
+        }
+        String digest = ledger.finalWeightsDigest(runId).orElseThrow(() -> ApiException.notFound("weights of run", runId));
+        TrainedModel cached = served.get(digest);
+        if (cached != null) {
+            return cached;
+        }
+        TrainedModel model = forRun(runId, false).model();
+        served.put(digest, model);
+        return model;
     }
 
     private static Map<String, long[]> shapesOf(Safetensors.File file) {
