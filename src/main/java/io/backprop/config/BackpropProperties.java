@@ -2,22 +2,41 @@ package io.backprop.config;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Service limits and timings, under {@code backprop.*}.
+ * Service limits and timings, under {@code backprop.*}. Every limit is checked from what a request
+ * says, before the server allocates for it.
  *
  * @param workers              worker threads; 0 means the number of available processors
  * @param maxQueuedRuns        queued runs beyond which a submission gets 429
  * @param maxDatasetBytes      largest dataset upload (413 beyond)
+ * @param maxJsonBytes         largest JSON body, counted as it is read, chunked or not (413 beyond)
  * @param maxParameters        largest model (422 beyond)
- * @param maxGeneratedValues   largest generated dataset, rows × features (422 beyond)
+ * @param maxGeneratedValues   largest generated dataset, rows × features and rows × classes (422 beyond)
+ * @param maxFeatures          most feature columns of a dataset: CSV header, JSON rows, generators (422 beyond)
+ * @param maxClasses           most distinct classes of a classification label (422 beyond)
+ * @param maxCellLength        longest CSV cell or JSON label, in characters (422 beyond)
+ * @param maxLineLength        longest CSV line, in characters (422 beyond)
+ * @param maxPredictionValues  rows × widest layer of one prediction request (422 beyond)
+ * @param memoryBudget         heap that training runs may use together; 0 means half the max heap
+ * @param modelCacheBytes      parsed models kept for predictions, in bytes
+ * @param maxAttempts          attempts a run may lose (instance death, long database outage) before it fails
+ * @param faultRetryTimeout    how long a worker retries a failing database write before handing the run back
  * @param checkpointInterval   longest time between checkpoints within an epoch
  * @param stepLossFlushInterval how often buffered per-step losses are written
  * @param cancelPollInterval   how often a worker looks for a cancel asked on another instance
  */
 @ConfigurationProperties("backprop")
-public record BackpropProperties(int workers, int maxQueuedRuns, long maxDatasetBytes, long maxParameters,
+public record BackpropProperties(int workers, int maxQueuedRuns, long maxDatasetBytes,
+                                 @DefaultValue("16777216") long maxJsonBytes, long maxParameters,
                                  int maxEpochs, int maxBatchSize, long maxGeneratedValues,
+                                 @DefaultValue("100000") int maxFeatures, @DefaultValue("10000") int maxClasses,
+                                 @DefaultValue("1000") int maxCellLength, @DefaultValue("8388608") int maxLineLength,
+                                 @DefaultValue("20000000") long maxPredictionValues,
+                                 @DefaultValue("0") DataSize memoryBudget, @DefaultValue("64MB") DataSize modelCacheBytes,
+                                 @DefaultValue("5") int maxAttempts, @DefaultValue("2m") Duration faultRetryTimeout,
                                  Duration checkpointInterval, Duration stepLossFlushInterval,
                                  Duration cancelPollInterval, Scheduler scheduler) {
 
@@ -31,5 +50,10 @@ public record BackpropProperties(int workers, int maxQueuedRuns, long maxDataset
 
     public int effectiveWorkers() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The training memory budget in bytes: as configured, or half the max heap, the rest left to HTTP and caches. */
+    public long effectiveMemoryBudget() {
+        return memoryBudget.toBytes() > 0 ? memoryBudget.toBytes() : Runtime.getRuntime().maxMemory() / 2;
     }
 }

@@ -27,7 +27,7 @@ class BuiltinDatasets {
                     throw new IllegalStateException("built-in dataset missing from the build: " + n);
                 }
                 Task task = "diabetes".equals(n) ? Task.REGRESSION : Task.CLASSIFICATION;
-                return CsvDatasetParser.parse(in, null, task);
+                return CsvDatasetParser.parse(in, null, task, DatasetLimits.BUILT_IN);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

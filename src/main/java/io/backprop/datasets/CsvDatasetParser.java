@@ -39,13 +39,15 @@ final class CsvDatasetParser {
      * @param labelColumns label column names, or null for the last column
      * @param task         the declared task, or null to infer it
      */
-    static DatasetTable parse(InputStream in, List<String> labelColumns, Task task) {
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    static DatasetTable parse(InputStream in, List<String> labelColumns, Task task, DatasetLimits limits) {
+        Reader reader = new LineLimitReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
+                limits.maxLineLength());
         CSVParser parser;
         try {
             parser = FORMAT.parse(reader);
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            tooLong(e);
             throw ApiException.badRequest("malformed CSV header (line 1): " + message(e));
         }
         try (parser) {
@@ -55,6 +57,10 @@ final class CsvDatasetParser {
             }
             if (new HashSet<>(header).size() != header.size() || header.stream().anyMatch(String::isBlank)) {
                 throw ApiException.badRequest("CSV header has blank or duplicate column names (line 1)");
+            }
+            if (header.size() > limits.maxFeatures() + (labelColumns == null ? 1 : labelColumns.size())) {
+                throw ApiException.invalid("file", "the CSV header has " + header.size() + " columns; at most "
+                        + limits.maxFeatures() + " feature columns are allowed (backprop.max-features)");
             }
             List<String> labels = labelColumns == null || labelColumns.isEmpty()
                     ? List.of(header.get(header.size() - 1)) : labelColumns;
@@ -80,8 +86,10 @@ final class CsvDatasetParser {
                 throw ApiException.invalid("label", "every column is a label: no features left");
             }
             int f = featureNames.size();
-            float[] features = new float[1024 * f];
-            List<String[]> labelCells = new ArrayList<>();
+            int[] featureAt = featureIdx.stream().mapToInt(Integer::intValue).toArray();
+            // grows with the rows actually read; the body's size limit bounds it
+            float[] features = new float[Math.max(f, 64 * 1024)];
+            LabelEncoder encoder = new LabelEncoder(labels, limits.maxClasses(), "label");
             int rows = 0;
             try {
                 for (CSVRecord record : parser) {
@@ -93,11 +101,17 @@ final class CsvDatasetParser {
                     if ((long) (rows + 1) * f > Integer.MAX_VALUE - 8) {
                         throw ApiException.tooLarge("dataset has too many values");
                     }
-                    if ((rows + 1) * f > features.length) {
-                        features = Arrays.copyOf(features, (int) Math.min(Integer.MAX_VALUE - 8, features.length * 2L));
+                    if ((long) (rows + 1) * f > features.length) {
+                        features = Arrays.copyOf(features, (int) Math.min(Integer.MAX_VALUE - 8,
+                                Math.max((long) (rows + 1) * f, features.length * 2L)));
                     }
                     for (int j = 0; j < f; j++) {
-                        String cell = record.get(featureIdx.get(j));
+                        String cell = record.get(featureAt[j]);
+                        if (cell.length() > limits.maxCellLength()) {
+                            throw ApiException.invalid(featureNames.get(j), "a cell of " + cell.length()
+                                    + " characters at CSV line " + line + "; cells are at most " + limits.maxCellLength()
+                                    + " (backprop.max-cell-length)");
+                        }
                         features[rows * f + j] = parseFeature(cell, featureNames.get(j), line);
                     }
                     String[] ls = new String[labelIdx.length];
@@ -107,21 +121,31 @@ final class CsvDatasetParser {
                             throw ApiException.invalid(labels.get(j), "missing label at CSV line " + line);
                         }
                     }
-                    labelCells.add(ls);
+                    encoder.add(ls, "CSV line " + line);
                     rows++;
                 }
             } catch (UncheckedIOException | IllegalStateException e) {
+                tooLong(e);
                 throw ApiException.badRequest("malformed CSV at line " + parser.getCurrentLineNumber() + ": "
                         + message(e));
             }
             if (rows == 0) {
                 throw ApiException.badRequest("CSV has a header but no data rows");
             }
-            LabelEncoder.Encoded encoded = LabelEncoder.encode(labelCells, labels, task, "label");
+            LabelEncoder.Encoded encoded = encoder.finish(task);
             return new DatasetTable(featureNames, labels, encoded.task(), encoded.classes(), rows,
                     Arrays.copyOf(features, rows * f), encoded.labels());
         } catch (IOException e) {
+            tooLong(e);
             throw ApiException.badRequest("unreadable CSV: " + message(e));
+        }
+    }
+
+    private static void tooLong(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LineLimitReader.LineTooLong tooLong) {
+                throw ApiException.invalid("file", tooLong.getMessage());
+            }
         }
     }
 

@@ -4,9 +4,10 @@ import io.backprop.config.Digests;
 import io.backprop.config.BackpropProperties;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
+import io.backprop.web.FloatRows;
+import io.backprop.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,9 +72,15 @@ class DatasetController {
             }
         }
         errors.throwIfAny();
-        byte[] bytes = file.getBytes();
-        DatasetTable table = CsvDatasetParser.parse(new ByteArrayInputStream(bytes), labels, declared);
-        return created(service.store(resolvedName, table, Digests.sha256(bytes), bytes.length));
+        // streamed from the part (on disk), digested as it is parsed: the file is never a byte[] on the heap
+        java.security.MessageDigest sha256 = Digests.sha256Digest();
+        DatasetTable table;
+        try (var in = new java.security.DigestInputStream(file.getInputStream(), sha256)) {
+            table = CsvDatasetParser.parse(in, labels, declared, DatasetLimits.of(properties));
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return created(service.store(resolvedName, table, java.util.HexFormat.of().formatHex(sha256.digest()),
+                file.getSize()));
     }
 
     @Operation(summary = "Create a dataset from JSON arrays")
@@ -82,7 +89,7 @@ class DatasetController {
         FieldErrors errors = new FieldErrors();
         checkName(request.name(), "$.name", errors);
         Task declared = parseTask(request.task(), "$.task", errors);
-        DatasetTable table = JsonDatasets.toTable(request, declared, errors);
+        DatasetTable table = JsonDatasets.toTable(request, declared, DatasetLimits.of(properties), errors);
         errors.throwIfAny();
         byte[] stored = DatasetCodec.encode(table);
         return created(service.store(request.name(), table, Digests.sha256(stored), stored.length));
@@ -92,9 +99,7 @@ class DatasetController {
     @GetMapping
     PageResponse<DatasetResponse> list(@RequestParam(defaultValue = "0") int page,
                                        @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw ApiException.invalid("size", "page must be >= 0 and size between 1 and 500");
-        }
+        Paging.check(page, size);
         Page<Dataset> result = service.list(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
         return new PageResponse<>(result.map(DatasetResponse::of).getContent(), page, size, result.getTotalElements(),
                 result.getTotalPages());
@@ -137,7 +142,7 @@ class DatasetController {
     }
 
     /** The JSON form of a dataset upload. */
-    record JsonDatasetRequest(String name, List<String> featureNames, List<List<Double>> features, JsonNode labels,
+    record JsonDatasetRequest(String name, List<String> featureNames, FloatRows features, JsonNode labels,
                               String task) {
     }
 

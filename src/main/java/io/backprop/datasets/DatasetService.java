@@ -106,14 +106,26 @@ public class DatasetService {
         if (r.features() < 1) {
             errors.add(gp + ".features", "must be at least 1");
         }
-        if (r.classes() < 2 || r.classes() > 10_000) {
-            errors.add(gp + ".classes", "must be between 2 and 10000");
+        if (r.features() > properties.maxFeatures()) {
+            errors.add(gp + ".features", "must be at most " + properties.maxFeatures() + " (backprop.max-features)");
+        }
+        if (r.classes() < 2 || r.classes() > properties.maxClasses()) {
+            errors.add(gp + ".classes", "must be between 2 and " + properties.maxClasses() + " (backprop.max-classes)");
         }
         if (!Double.isFinite(r.noise()) || r.noise() < 0) {
             errors.add(gp + ".noise", "must be a finite number >= 0");
         }
         if ((long) r.rows() * r.features() > properties.maxGeneratedValues()) {
-            errors.add(gp, "rows × features must not exceed " + properties.maxGeneratedValues());
+            errors.add(gp, "rows × features is " + (long) r.rows() * r.features() + "; at most "
+                    + properties.maxGeneratedValues() + " (backprop.max-generated-values)");
+        }
+        if ((long) r.classes() * r.features() > properties.maxGeneratedValues()) {
+            errors.add(gp, "classes × features (the class centers) is " + (long) r.classes() * r.features()
+                    + "; at most " + properties.maxGeneratedValues() + " (backprop.max-generated-values)");
+        }
+        if ((long) r.rows() * r.classes() > properties.maxGeneratedValues()) {
+            errors.add(gp, "rows × classes is " + (long) r.rows() * r.classes() + "; at most "
+                    + properties.maxGeneratedValues() + " (backprop.max-generated-values)");
         }
         if (errors.size() > before) {
             return null;

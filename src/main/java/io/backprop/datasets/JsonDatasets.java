@@ -1,6 +1,7 @@
 package io.backprop.datasets;
 
 import io.backprop.web.FieldErrors;
+import io.backprop.web.FloatRows;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -13,34 +14,25 @@ final class JsonDatasets {
     private JsonDatasets() {
     }
 
-    static DatasetTable toTable(DatasetController.JsonDatasetRequest r, Task declared, FieldErrors errors) {
-        List<List<Double>> features = r.features();
-        if (features == null || features.isEmpty()) {
+    static DatasetTable toTable(DatasetController.JsonDatasetRequest r, Task declared, DatasetLimits limits,
+                                FieldErrors errors) {
+        FloatRows features = r.features();
+        if (features == null || features.rows() == 0) {
             errors.add("$.features", "must be a non-empty array of rows");
             return null;
         }
-        int width = features.get(0) == null ? 0 : features.get(0).size();
+        features.problems().forEach(p -> errors.add("$.features" + p.field(), p.message()));
+        int width = features.width();
         if (width == 0) {
-            errors.add("$.features[0]", "must be a non-empty array of numbers");
             return null;
         }
-        int rows = features.size();
-        float[] x = new float[rows * width];
-        for (int i = 0; i < rows && errors.size() < MAX_REPORTED; i++) {
-            List<Double> row = features.get(i);
-            if (row == null || row.size() != width) {
-                errors.add("$.features[" + i + "]", "must have " + width + " values like the first row");
-                continue;
-            }
-            for (int j = 0; j < width; j++) {
-                Double v = row.get(j);
-                if (v == null || !Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
-                    errors.add("$.features[" + i + "][" + j + "]", "must be a finite float32 number");
-                } else {
-                    x[i * width + j] = v.floatValue();
-                }
-            }
+        if (width > limits.maxFeatures()) {
+            errors.add("$.features[0]", "has " + width + " features; at most " + limits.maxFeatures()
+                    + " are allowed (backprop.max-features)");
+            return null;
         }
+        int rows = features.rows();
+        float[] x = features.values();
         List<String> featureNames = r.featureNames();
         if (featureNames == null) {
             featureNames = new ArrayList<>();
@@ -61,7 +53,18 @@ final class JsonDatasets {
             errors.add("$.labels[0]", "must not be empty");
             return null;
         }
-        List<String[]> cells = new ArrayList<>(rows);
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        List<String> labelNames = new ArrayList<>();
+        if (labelWidth == 1) {
+            labelNames.add("label");
+        } else {
+            for (int j = 0; j < labelWidth; j++) {
+                labelNames.add("label" + j);
+            }
+        }
+        LabelEncoder encoder = new LabelEncoder(labelNames, limits.maxClasses(), "$.labels");
         for (int i = 0; i < rows && errors.size() < MAX_REPORTED; i++) {
             JsonNode node = labels.get(i);
             String[] row = new String[labelWidth];
@@ -76,20 +79,14 @@ final class JsonDatasets {
             } else {
                 row[0] = cell(node, "$.labels[" + i + "]", errors);
             }
-            cells.add(row);
+            if (errors.isEmpty()) {
+                encoder.add(row, "row " + (i + 1));
+            }
         }
         if (!errors.isEmpty()) {
             return null;
         }
-        List<String> labelNames = new ArrayList<>();
-        if (labelWidth == 1) {
-            labelNames.add("label");
-        } else {
-            for (int j = 0; j < labelWidth; j++) {
-                labelNames.add("label" + j);
-            }
-        }
-        LabelEncoder.Encoded encoded = LabelEncoder.encode(cells, labelNames, declared, "$.labels");
+        LabelEncoder.Encoded encoded = encoder.finish(declared);
         return new DatasetTable(featureNames, labelNames, encoded.task(), encoded.classes(), rows, x, encoded.labels());
     }
 

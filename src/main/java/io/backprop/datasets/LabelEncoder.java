@@ -3,127 +3,195 @@ package io.backprop.datasets;
 import io.backprop.web.ApiException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * Turns raw label cells into the float labels of a {@link DatasetTable}: classes sorted (numeric
- * labels numerically, others as strings), task inferred when not given.
+ * Turns raw label cells into the float labels of a {@link DatasetTable}, one row at a time: classes
+ * sorted (numeric labels numerically, others as strings), task inferred when not given. Each distinct
+ * cell is parsed once; a cell keeps 8 bytes (its value and its class code), never its string; at most
+ * {@code maxClasses} distinct cells are remembered, so a regression label of a million distinct values
+ * costs no more than a class label.
  */
 final class LabelEncoder {
 
     /** At most this many distinct integer values make a numeric single label a classification. */
     static final int MAX_INFERRED_CLASSES = 20;
-
-    private LabelEncoder() {
-    }
+    /** Longest label cell: class names are shown in every prediction. */
+    static final int MAX_LABEL_LENGTH = 200;
+    /** Longest cell read as a number; a float32 needs far fewer digits, and BigDecimal is not linear in them. */
+    private static final int MAX_NUMBER_LENGTH = 64;
+    private static final BigDecimal FLOAT_MAX = new BigDecimal(Float.MAX_VALUE);
+    private static final BigDecimal FLOAT_MIN = new BigDecimal(Float.MIN_VALUE);
 
     record Encoded(Task task, List<String> classes, float[] labels) {
     }
 
-    /**
-     * @param cells    rows × labelNames.size() raw strings
-     * @param declared the task the client named, or null to infer it
-     * @param field    where the labels came from, for error messages
-     */
-    static Encoded encode(List<String[]> cells, List<String> labelNames, Task declared, String field) {
-        int cols = labelNames.size();
-        boolean allNumeric = true;
-        boolean allInteger = true;
-        boolean allBinary = true;
-        for (String[] row : cells) {
-            for (String cell : row) {
-                BigDecimal n = number(cell);
-                if (n == null) {
+    /** A distinct cell: its class code and, when it is a float32 number, its value. */
+    private record Distinct(int code, BigDecimal number) {
+    }
+
+    private final List<String> labelNames;
+    private final int cols;
+    private final int maxClasses;
+    private final String field;
+    private final Map<String, Distinct> distinct = new HashMap<>();
+    private final List<String> distinctInOrder = new ArrayList<>();
+    private boolean overflowed;
+    private boolean allNumeric = true;
+    private boolean allInteger = true;
+    private boolean allBinary = true;
+    private float[] values = new float[1024];
+    private int[] codes = new int[1024];
+    private int rows;
+
+    LabelEncoder(List<String> labelNames, int maxClasses, String field) {
+        this.labelNames = List.copyOf(labelNames);
+        this.cols = labelNames.size();
+        this.maxClasses = maxClasses;
+        this.field = field;
+    }
+
+    /** One row's label cells, {@code where} naming it for errors ("CSV line 7", "row 3"). */
+    void add(String[] cells, String where) {
+        if (cells.length != cols) {
+            throw new IllegalArgumentException("expected " + cols + " label cells");
+        }
+        long needed = (long) (rows + 1) * cols;
+        if (needed > values.length) {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, values.length * 2L));
+            values = Arrays.copyOf(values, grown);
+            codes = Arrays.copyOf(codes, grown);
+        }
+        for (int c = 0; c < cols; c++) {
+            String cell = cells[c].trim();
+            if (cell.length() > MAX_LABEL_LENGTH) {
+                throw ApiException.invalid(field, "label at " + where + " is " + cell.length()
+                        + " characters long; labels are at most " + MAX_LABEL_LENGTH);
+            }
+            Distinct d = distinct.get(cell);
+            BigDecimal number;
+            if (d != null) {
+                number = d.number();
+            } else {
+                number = number(cell);
+                if (!overflowed && distinct.size() < maxClasses) {
+                    d = new Distinct(distinct.size(), number);
+                    distinct.put(cell, d);
+                    distinctInOrder.add(cell);
+                } else {
+                    overflowed = true;
+                }
+                if (number == null) {
                     allNumeric = false;
                     allInteger = false;
                     allBinary = false;
                 } else {
-                    boolean integer = n.stripTrailingZeros().scale() <= 0;
-                    allInteger &= integer;
-                    allBinary &= n.compareTo(BigDecimal.ZERO) == 0 || n.compareTo(BigDecimal.ONE) == 0;
+                    allInteger &= number.stripTrailingZeros().scale() <= 0;
+                    allBinary &= number.signum() == 0 || number.compareTo(BigDecimal.ONE) == 0;
                 }
             }
+            int i = rows * cols + c;
+            values[i] = number == null ? Float.NaN : number.floatValue();
+            codes[i] = d == null ? -1 : d.code();
         }
+        rows++;
+    }
+
+    /** @param declared the task the client named, or null to infer it */
+    Encoded finish(Task declared) {
         if (cols > 1) {
             Task task = declared != null ? declared : (allBinary ? Task.CLASSIFICATION : Task.REGRESSION);
             if (task == Task.CLASSIFICATION && !allBinary) {
                 throw ApiException.invalid(field, "several label columns as classification (multi-label) must hold only 0 and 1");
             }
             if (!allNumeric) {
-                throw ApiException.invalid(field, "several label columns must be numeric");
+                throw ApiException.invalid(field, "several label columns must be finite float32 numbers");
             }
-            float[] labels = new float[cells.size() * cols];
-            for (int r = 0; r < cells.size(); r++) {
-                for (int c = 0; c < cols; c++) {
-                    labels[r * cols + c] = finite(cells.get(r)[c], field, r);
-                }
-            }
-            return new Encoded(task, task == Task.CLASSIFICATION ? labelNames : List.of(), labels);
+            return new Encoded(task, task == Task.CLASSIFICATION ? labelNames : List.of(), Arrays.copyOf(values, rows * cols));
         }
         Task task = declared;
         if (task == null) {
-            boolean numeric = allNumeric;
-            long distinct = cells.stream().map(c -> numeric ? number(c[0]).stripTrailingZeros() : c[0]).distinct().count();
-            task = !allNumeric || (allInteger && distinct <= MAX_INFERRED_CLASSES) ? Task.CLASSIFICATION : Task.REGRESSION;
+            task = !allNumeric || (allInteger && !overflowed && numericClasses().size() <= MAX_INFERRED_CLASSES)
+                    ? Task.CLASSIFICATION : Task.REGRESSION;
         }
-        float[] labels = new float[cells.size()];
         if (task == Task.REGRESSION) {
             if (!allNumeric) {
-                throw ApiException.invalid(field, "a regression label must be numeric");
+                throw ApiException.invalid(field, "a regression label must be a finite float32 number");
             }
-            for (int r = 0; r < cells.size(); r++) {
-                labels[r] = finite(cells.get(r)[0], field, r);
-            }
-            return new Encoded(task, List.of(), labels);
+            return new Encoded(task, List.of(), Arrays.copyOf(values, rows));
         }
-        Map<String, Integer> index = new TreeMap<>();
+        if (overflowed) {
+            throw ApiException.invalid(field, "the label has more than " + maxClasses
+                    + " distinct classes (backprop.max-classes)");
+        }
+        // class index per distinct cell, classes sorted numerically when every label is a number
+        int[] classOf = new int[distinctInOrder.size()];
         List<String> classes = new ArrayList<>();
         if (allNumeric) {
-            TreeSet<BigDecimal> values = new TreeSet<>();
-            cells.forEach(c -> values.add(number(c[0]).stripTrailingZeros()));
-            for (BigDecimal v : values) {
-                index.put(v.toPlainString(), classes.size());
+            TreeMap<BigDecimal, Integer> sorted = numericClasses();
+            int k = 0;
+            for (BigDecimal v : sorted.keySet()) {
+                sorted.put(v, k++);
                 classes.add(v.toPlainString());
             }
-            for (int r = 0; r < cells.size(); r++) {
-                labels[r] = index.get(number(cells.get(r)[0]).stripTrailingZeros().toPlainString());
+            for (int i = 0; i < classOf.length; i++) {
+                classOf[i] = sorted.get(distinct.get(distinctInOrder.get(i)).number().stripTrailingZeros());
             }
         } else {
-            TreeSet<String> values = new TreeSet<>();
-            cells.forEach(c -> values.add(c[0]));
-            for (String v : values) {
-                index.put(v, classes.size());
-                classes.add(v);
+            TreeMap<String, Integer> sorted = new TreeMap<>();
+            distinctInOrder.forEach(s -> sorted.put(s, 0));
+            int k = 0;
+            for (String s : sorted.keySet()) {
+                sorted.put(s, k++);
+                classes.add(s);
             }
-            for (int r = 0; r < cells.size(); r++) {
-                labels[r] = index.get(cells.get(r)[0]);
+            for (int i = 0; i < classOf.length; i++) {
+                classOf[i] = sorted.get(distinctInOrder.get(i));
             }
         }
         if (classes.size() < 2) {
             throw ApiException.invalid(field, "classification needs at least 2 classes, found " + classes.size());
         }
+        float[] labels = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = classOf[codes[r]];
+        }
         return new Encoded(task, classes, labels);
     }
 
-    private static float finite(String cell, String field, int row) {
-        float v = Float.parseFloat(cell.trim());
-        if (!Float.isFinite(v)) {
-            throw ApiException.invalid(field, "label at row " + (row + 1) + " is not a finite float32: " + cell);
+    /** The distinct numeric labels, equal values ("1", "1.0") once. */
+    private TreeMap<BigDecimal, Integer> numericClasses() {
+        TreeMap<BigDecimal, Integer> sorted = new TreeMap<>();
+        for (Distinct d : distinct.values()) {
+            if (d.number() != null) {
+                sorted.put(d.number().stripTrailingZeros(), 0);
+            }
         }
-        return v;
+        return sorted;
     }
 
+    /**
+     * The cell as a number when it is one that float32 holds: short enough to parse cheaply, finite and
+     * within float32's range (so its plain form stays short too); null otherwise.
+     */
     static BigDecimal number(String cell) {
-        if (cell == null) {
+        if (cell == null || cell.isEmpty() || cell.length() > MAX_NUMBER_LENGTH) {
             return null;
         }
+        BigDecimal n;
         try {
-            return new BigDecimal(cell.trim());
+            n = new BigDecimal(cell);
         } catch (NumberFormatException e) {
             return null;
         }
+        BigDecimal abs = n.abs();
+        if (abs.compareTo(FLOAT_MAX) > 0 || (n.signum() != 0 && abs.compareTo(FLOAT_MIN) < 0)) {
+            return null;
+        }
+        return n;
     }
 }

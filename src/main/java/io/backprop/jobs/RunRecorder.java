@@ -26,6 +26,7 @@ final class RunRecorder implements TrainingListener {
     private static final System.Logger LOG = System.getLogger(RunRecorder.class.getName());
 
     private final UUID runId;
+    private final int attempt;
     private final String runName;
     private final Trainer trainer;
     private final RunLedger ledger;
@@ -34,14 +35,18 @@ final class RunRecorder implements TrainingListener {
     private final Duration checkpointInterval;
     private final String monitor;
     private final TrainingObserver observer;
+    private final DatabaseRetry retry;
     private final List<MetricRows.Step> pending = new ArrayList<>();
     private Instant lastFlush;
     private Instant lastCheckpoint;
     private Progress progress;
 
-    RunRecorder(UUID runId, String runName, Trainer trainer, RunLedger ledger, Clock clock, Duration flushInterval,
-                Duration checkpointInterval, String monitor, TrainingObserver observer) {
+    RunRecorder(UUID runId, int attempt, String runName, Trainer trainer, RunLedger ledger, Clock clock,
+                Duration flushInterval, Duration checkpointInterval, String monitor, TrainingObserver observer,
+                DatabaseRetry retry) {
         this.runId = runId;
+        this.attempt = attempt;
+        this.retry = retry;
         this.runName = runName;
         this.trainer = trainer;
         this.ledger = ledger;
@@ -67,7 +72,9 @@ final class RunRecorder implements TrainingListener {
         if (e.step() < e.stepsPerEpoch() && Duration.between(lastCheckpoint, now).compareTo(checkpointInterval) >= 0) {
             checkpoint(null, now);
         } else if (Duration.between(lastFlush, now).compareTo(flushInterval) >= 0) {
-            ledger.recordSteps(runId, drain(), progress);
+            List<MetricRows.Step> steps = drain();
+            Progress p = progress;
+            retry.run("recording steps of run " + runId, () -> ledger.recordSteps(runId, attempt, steps, p));
             lastFlush = now;
         }
     }
@@ -94,7 +101,10 @@ final class RunRecorder implements TrainingListener {
     private void checkpoint(MetricRows.Epoch row, Instant now) {
         Checkpoint cp = trainer.checkpoint();
         byte[] bytes = cp.encode();
-        ledger.recordCheckpoint(runId, row, drain(), progress, cp.epoch(), cp.globalStep(), bytes);
+        List<MetricRows.Step> steps = drain();
+        Progress p = progress;
+        retry.run("checkpointing run " + runId, () -> ledger.recordCheckpoint(runId, attempt, row, steps, p,
+                cp.epoch(), cp.globalStep(), bytes));
         observer.checkpointWritten(bytes.length);
         lastCheckpoint = now;
         lastFlush = now;

@@ -32,27 +32,33 @@ class SchedulerConfig {
     }
 
     @Bean
-    CustomTask<Void> trainRunTask(TrainingWorker worker, RunLedger ledger, Clock clock) {
+    CustomTask<Void> trainRunTask(TrainingWorker worker, RunLedger ledger, BackpropProperties properties, Clock clock) {
         return Tasks.custom(TASK_NAME, Void.class)
                 .onDeadExecution((complete, ops) -> {
                     UUID runId = UUID.fromString(complete.getExecution().getId());
                     LOG.log(Level.WARNING, "run " + runId + ": instance " + complete.getExecution().pickedBy
                             + " stopped heartbeating; resuming the run from its last checkpoint");
-                    ledger.release(runId, "instance " + complete.getExecution().pickedBy + " stopped heartbeating");
+                    ledger.lost(runId, "instance " + complete.getExecution().pickedBy + " stopped heartbeating");
                     ops.reschedule(complete, clock.instant());
                 })
                 .onFailure((complete, ops) -> {
                     UUID runId = UUID.fromString(complete.getExecution().getId());
                     String cause = complete.getCause().map(Throwable::toString).orElse("unknown error");
                     LOG.log(Level.ERROR, "run " + runId + " failed outside training: " + cause);
-                    ledger.fail(runId, java.util.List.of(), null, "internal error: " + cause);
+                    ledger.failOutsideTraining(runId, "internal error: " + cause);
                     ops.remove();
                 })
                 .execute((instance, context) -> {
                     TrainingWorker.Outcome outcome = worker.train(UUID.fromString(instance.getId()));
-                    return outcome == TrainingWorker.Outcome.RELEASED
-                            ? (CompletionHandler<Void>) (complete, ops) -> ops.reschedule(complete, clock.instant())
-                            : (complete, ops) -> ops.remove();
+                    return switch (outcome) {
+                        case RELEASED -> (CompletionHandler<Void>) (complete, ops) -> ops.reschedule(complete, clock.instant());
+                        // waits for memory to free up without holding a worker thread
+                        case DEFERRED -> (complete, ops) -> ops.reschedule(complete,
+                                clock.instant().plus(properties.scheduler().pollingInterval()));
+                        // the execution belongs to the attempt that took over; leave it alone
+                        case SUPERSEDED -> (complete, ops) -> { };
+                        case DONE -> (complete, ops) -> ops.remove();
+                    };
                 });
     }
 

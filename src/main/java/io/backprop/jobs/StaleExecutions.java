@@ -49,7 +49,7 @@ class StaleExecutions {
                             + " where task_name = ? and task_instance = ? and picked = true and picked_by = ?",
                     Timestamp.from(clock.instant()), SchedulerConfig.TASK_NAME, id, pickedBy);
             if (updated == 1) {
-                ledger.release(UUID.fromString(id), "instance " + pickedBy + " had stopped (found at start-up)");
+                ledger.lost(UUID.fromString(id), "instance " + pickedBy + " had stopped (found at start-up)");
                 released++;
                 LOG.log(Level.WARNING, "run " + id + " was left by the stopped instance " + pickedBy + "; queued again");
             }

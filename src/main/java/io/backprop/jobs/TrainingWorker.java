@@ -1,12 +1,13 @@
 package io.backprop.jobs;
 
-import io.backprop.config.Digests;
 import io.backprop.config.BackpropProperties;
+import io.backprop.config.Digests;
 import io.backprop.core.Checkpoint;
 import io.backprop.core.Network;
 import io.backprop.core.Trainer;
 import io.backprop.core.TrainingResult;
 import io.backprop.datasets.DatasetService;
+import io.backprop.runs.AttemptSuperseded;
 import io.backprop.runs.RunLedger;
 import io.backprop.runs.RunSpec;
 import io.backprop.runs.RunSpecResolver;
@@ -16,10 +17,15 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** Trains one run on the calling worker thread, from scratch or from its last checkpoint. */
+/**
+ * Trains one run on the calling worker thread, from scratch or from its last checkpoint, as one
+ * attempt: every write carries the attempt's number and is refused once another attempt has taken the
+ * run over. Database faults are retried for a while, then the run is handed back to resume elsewhere.
+ */
 @Component
 class TrainingWorker {
 
@@ -28,8 +34,12 @@ class TrainingWorker {
     enum Outcome {
         /** Finished one way or another: succeeded, failed, cancelled, or nothing to do. */
         DONE,
-        /** Checkpointed and handed back for another attempt (this instance is shutting down). */
-        RELEASED
+        /** Checkpointed and handed back for another attempt (shutdown, or a database fault outlasted the retries). */
+        RELEASED,
+        /** Not started: the memory budget is taken by other runs; the run stays queued. */
+        DEFERRED,
+        /** Another attempt owns the run now (this one was frozen or cut off): nothing more to do or write. */
+        SUPERSEDED
     }
 
     private final RunLedger ledger;
@@ -39,10 +49,13 @@ class TrainingWorker {
     private final BackpropProperties properties;
     private final InstanceName instance;
     private final TrainingObserver observer;
+    private final MemoryBudget budget;
+    private final DatabaseRetry retry;
     private final Clock clock;
 
     TrainingWorker(RunLedger ledger, DatasetService datasets, WeightsService weights, CancelFlags flags,
-                   BackpropProperties properties, InstanceName instance, TrainingObserver observer, Clock clock) {
+                   BackpropProperties properties, InstanceName instance, TrainingObserver observer,
+                   MemoryBudget budget, DatabaseRetry retry, Clock clock) {
         this.ledger = ledger;
         this.datasets = datasets;
         this.weights = weights;
@@ -50,6 +63,8 @@ class TrainingWorker {
         this.properties = properties;
         this.instance = instance;
         this.observer = observer;
+        this.budget = budget;
+        this.retry = retry;
         this.clock = clock;
     }
 
@@ -57,59 +72,82 @@ class TrainingWorker {
         if (flags.shuttingDown()) {
             return Outcome.RELEASED;
         }
-        Optional<RunLedger.Start> begun = ledger.begin(runId, instance.value());
-        if (begun.isEmpty()) {
-            return Outcome.DONE;
+        OptionalLong needed = retry.call("sizing run " + runId, () -> ledger.memoryNeeded(runId));
+        long bytes = needed.orElse(0);
+        if (needed.isPresent() && !budget.tryReserve(bytes)) {
+            return Outcome.DEFERRED;
         }
-        RunLedger.Start start = begun.get();
+        try {
+            Optional<RunLedger.Start> begun = retry.call("starting run " + runId, () -> ledger.begin(runId, instance.value()));
+            return begun.isEmpty() ? Outcome.DONE : attempt(begun.get());
+        } finally {
+            budget.release(bytes);
+        }
+    }
+
+    private Outcome attempt(RunLedger.Start start) {
+        UUID runId = start.runId();
+        int attempt = start.attempt();
         RunSpecResolver.Resolution r = start.resolution();
         flags.register(runId);
         observer.started(runId, start.name(), r.config().epochs());
         RunRecorder recorder = null;
         String outcome = "failed";
         try {
-            TrainingData data = TrainingData.of(datasets.load(r.dataset().resolved()), r.model());
+            TrainingData data = TrainingData.of(retry.call("loading the data of run " + runId,
+                    () -> datasets.load(r.dataset().resolved())), r.model());
             Trainer trainer;
             if (start.checkpoint().isPresent()) {
                 Checkpoint cp = Checkpoint.decode(start.checkpoint().get());
-                ledger.rollbackAfter(runId, cp.epoch(), cp.globalStep());
+                retry.run("rolling back run " + runId, () -> ledger.rollbackAfter(runId, attempt, cp.epoch(), cp.globalStep()));
                 trainer = Trainer.resume(r.model(), r.optimizer(), r.config(), data.x(), data.y(), cp);
-                LOG.log(Level.INFO, "run " + runId + " attempt " + start.attempt() + ": resuming at epoch "
+                LOG.log(Level.INFO, "run " + runId + " attempt " + attempt + ": resuming at epoch "
                         + (cp.epoch() + 1) + ", step " + cp.globalStep());
             } else {
                 RunSpec.InitialWeights init = r.spec().initialWeights();
-                Network initial = init == null ? null : weights.initialNetwork(init, r.model());
+                Network initial = init == null ? null : retry.call("reading initial weights of run " + runId,
+                        () -> weights.initialNetwork(init, r.model()));
                 trainer = new Trainer(r.model(), r.optimizer(), r.config(), data.x(), data.y(), initial);
-                LOG.log(Level.INFO, "run " + runId + " attempt " + start.attempt() + ": training "
+                LOG.log(Level.INFO, "run " + runId + " attempt " + attempt + ": training "
                         + r.config().epochs() + " epochs of " + trainer.stepsPerEpoch() + " steps");
             }
-            recorder = new RunRecorder(runId, start.name(), trainer, ledger, clock, properties.stepLossFlushInterval(),
-                    properties.checkpointInterval(), trainer.monitor(), observer);
+            recorder = new RunRecorder(runId, attempt, start.name(), trainer, ledger, clock,
+                    properties.stepLossFlushInterval(), properties.checkpointInterval(), trainer.monitor(), observer, retry);
             TrainingResult result = trainer.train(recorder, () -> flags.stopRequested(runId));
+            RunRecorder rec = recorder;
             switch (result.reason()) {
                 case COMPLETED, EARLY_STOPPED -> {
                     byte[] file = new TrainedModel(r.spec(), r.dataset().classes(), trainer.preprocessing(),
                             trainer.network()).toSafetensors();
-                    ledger.succeed(runId, recorder.drain(), recorder.progress(), file, Digests.sha256(file),
-                            result.message());
+                    List<io.backprop.runs.MetricRows.Step> steps = rec.drain();
+                    retry.run("finishing run " + runId, () -> ledger.succeed(runId, attempt, steps, rec.progress(),
+                            file, Digests.sha256(file), result.message()));
                     observer.weightsWritten(file.length);
                     outcome = "succeeded";
                     LOG.log(Level.INFO, "run " + runId + " succeeded: " + result.message());
                 }
                 case DIVERGED -> {
-                    ledger.fail(runId, recorder.drain(), recorder.progress(), "diverged: " + result.message());
+                    List<io.backprop.runs.MetricRows.Step> steps = rec.drain();
+                    retry.run("failing run " + runId, () -> ledger.fail(runId, attempt, steps, rec.progress(),
+                            "diverged: " + result.message()));
                     LOG.log(Level.WARNING, "run " + runId + " diverged: " + result.message());
                 }
                 case CANCELLED -> {
                     if (flags.cancelled(runId)) {
-                        ledger.cancelled(runId, recorder.drain(), recorder.progress(), result.message());
+                        List<io.backprop.runs.MetricRows.Step> steps = rec.drain();
+                        retry.run("cancelling run " + runId, () -> ledger.cancelled(runId, attempt, steps,
+                                rec.progress(), result.message()));
                         outcome = "cancelled";
                         LOG.log(Level.INFO, "run " + runId + " cancelled: " + result.message());
                     } else {
                         Checkpoint cp = trainer.checkpoint();
-                        ledger.recordCheckpoint(runId, null, recorder.drain(), recorder.progress(), cp.epoch(),
-                                cp.globalStep(), cp.encode());
-                        ledger.release(runId, "released by " + instance.value() + " at shutdown");
+                        byte[] encoded = cp.encode();
+                        List<io.backprop.runs.MetricRows.Step> steps = rec.drain();
+                        retry.run("releasing run " + runId, () -> {
+                            ledger.recordCheckpoint(runId, attempt, null, steps, rec.progress(), cp.epoch(),
+                                    cp.globalStep(), encoded);
+                            ledger.handBack(runId, attempt, "released by " + instance.value() + " at shutdown", false);
+                        });
                         outcome = "released";
                         LOG.log(Level.INFO, "run " + runId + " released at shutdown after a checkpoint at step "
                                 + cp.globalStep());
@@ -118,14 +156,47 @@ class TrainingWorker {
                 }
             }
             return Outcome.DONE;
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (AttemptSuperseded e) {
+            outcome = "superseded";
+            LOG.log(Level.WARNING, e.getMessage());
+            return Outcome.SUPERSEDED;
+        } catch (DatabaseRetry.DatabaseUnavailable e) {
+            outcome = "released";
+            LOG.log(Level.WARNING, "run " + runId + " attempt " + attempt + " handed back: " + e.getMessage());
+            return handBack(runId, attempt, "attempt " + attempt + " on " + instance.value() + " handed back: "
+                    + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            outcome = "released";
+            LOG.log(Level.ERROR, "run " + runId + " attempt " + attempt + " ran out of memory; handed back", e);
+            return handBack(runId, attempt, "attempt " + attempt + " on " + instance.value() + " ran out of memory");
+        } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "run " + runId + " failed", e);
-            ledger.fail(runId, recorder == null ? List.of() : recorder.drain(),
-                    recorder == null ? null : recorder.progress(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            RunRecorder rec = recorder;
+            try {
+                retry.run("failing run " + runId, () -> ledger.fail(runId, attempt,
+                        rec == null ? List.of() : rec.drain(), rec == null ? null : rec.progress(),
+                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+            } catch (AttemptSuperseded | DatabaseRetry.DatabaseUnavailable ignored) {
+                LOG.log(Level.WARNING, "run " + runId + " attempt " + attempt + " could not record its failure: " + ignored);
+            }
             return Outcome.DONE;
         } finally {
             flags.unregister(runId);
             observer.ended(runId, outcome);
+        }
+    }
+
+    /**
+     * Back to the queue, counted as a lost attempt. When even that write fails, the run is left RUNNING
+     * and db-scheduler's dead-execution detection hands it back once this instance's heartbeats for it stop.
+     */
+    private Outcome handBack(UUID runId, int attempt, String reason) {
+        try {
+            retry.run("handing back run " + runId, () -> ledger.handBack(runId, attempt, reason, true));
+            return Outcome.RELEASED;
+        } catch (AttemptSuperseded | DatabaseRetry.DatabaseUnavailable e) {
+            LOG.log(Level.WARNING, "run " + runId + " attempt " + attempt + " could not hand itself back: " + e);
+            return Outcome.SUPERSEDED;
         }
     }
 }

@@ -50,6 +50,7 @@ public class Run {
     private String bestMonitor;
     private Double bestValue;
     private int attempts;
+    private int lostAttempts;
     private boolean cancelRequested;
     private String worker;
     private String idempotencyKey;
@@ -112,9 +113,16 @@ public class Run {
         moveTo(RunStatus.RUNNING, at, "attempt " + attempts + " on " + workerName);
     }
 
+    /** Handed back on purpose (its instance shuts down): another attempt resumes it. */
     void requeue(Instant at, String reason) {
         worker = null;
         moveTo(RunStatus.QUEUED, at, reason);
+    }
+
+    /** The attempt ended without the run's say (instance died or froze, database away too long). */
+    void lose(Instant at, String reason) {
+        lostAttempts++;
+        requeue(at, reason);
     }
 
     void fail(Instant at, String message) {
@@ -188,6 +196,10 @@ public class Run {
 
     public int attempts() {
         return attempts;
+    }
+
+    public int lostAttempts() {
+        return lostAttempts;
     }
 
     public boolean cancelRequested() {

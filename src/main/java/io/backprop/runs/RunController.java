@@ -64,9 +64,7 @@ class RunController {
     PageView list(@RequestParam(required = false) RunStatus status, @RequestParam(required = false) String name,
                   @RequestParam(required = false) String tag, @RequestParam(defaultValue = "0") int page,
                   @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw ApiException.invalid("size", "page must be >= 0 and size between 1 and 500");
-        }
+        io.backprop.web.Paging.check(page, size);
         Page<Run> result = service.list(status, name, tag, page, size);
         return new PageView(result.getContent().stream().map(this::view).toList(), page, size,
                 result.getTotalElements(), result.getTotalPages());

@@ -1,5 +1,6 @@
 package io.backprop.runs;
 
+import io.backprop.config.BackpropProperties;
 import io.backprop.datasets.DatasetDescription;
 import io.backprop.datasets.DatasetService;
 import io.backprop.web.FieldErrors;
@@ -27,10 +28,12 @@ public class RunLedger {
     private final JsonMapper json;
     private final Clock clock;
     private final RunMetrics metrics;
+    private final int maxAttempts;
 
     RunLedger(RunRepository runs, RunStore store, RunSpecResolver resolver, DatasetService datasets, JsonMapper json,
-              Clock clock, RunMetrics metrics) {
+              Clock clock, RunMetrics metrics, BackpropProperties properties) {
         this.metrics = metrics;
+        this.maxAttempts = properties.maxAttempts();
         this.runs = runs;
         this.store = store;
         this.resolver = resolver;
@@ -49,10 +52,9 @@ public class RunLedger {
     }
 
     /**
-     * Marks the run RUNNING for this worker and rolls back whatever a lost attempt wrote after its last
-     * checkpoint. Empty when the run is gone, finished, or cancelled.
-     *
-     * @throws IllegalStateException when the run cannot be trained (its data is gone); the run is failed
+     * Marks the run RUNNING for this worker as a new attempt. Empty when the run is gone, finished or
+     * cancelled, or when it has lost {@code backprop.max-attempts} attempts already (it is failed then,
+     * so a run that kills its instance does not crash-loop the cluster).
      */
     @Transactional
     public Optional<Start> begin(UUID runId, String worker) {
@@ -70,7 +72,13 @@ public class RunLedger {
             return Optional.empty();
         }
         if (run.status() == RunStatus.RUNNING) {
-            run.requeue(clock.instant(), "attempt " + run.attempts() + " lost");
+            run.lose(clock.instant(), "attempt " + run.attempts() + " lost");
+        }
+        if (run.lostAttempts() >= maxAttempts) {
+            run.fail(clock.instant(), "gave up after " + run.attempts() + " attempts: " + run.lostAttempts()
+                    + " of them ended with their instance or the database");
+            metrics.finished(run);
+            return Optional.empty();
         }
         RunSpec spec = json.readValue(run.spec(), RunSpec.class);
         FieldErrors errors = new FieldErrors();
@@ -86,14 +94,33 @@ public class RunLedger {
         return Optional.of(new Start(runId, run.name(), run.attempts(), resolver.reload(spec, dataset), checkpoint));
     }
 
+    /**
+     * The heap a run needs at its peak, read before it starts so the worker can reserve it; empty when
+     * the run is gone, finished, or its data is gone ({@link #begin} then says why).
+     */
+    @Transactional(readOnly = true)
+    public java.util.OptionalLong memoryNeeded(UUID runId) {
+        Run run = runs.findById(runId).orElse(null);
+        if (run == null || run.status().terminal()) {
+            return java.util.OptionalLong.empty();
+        }
+        RunSpec spec = json.readValue(run.spec(), RunSpec.class);
+        DatasetDescription dataset = datasets.describe(spec.dataset(), "$.dataset", new FieldErrors());
+        return dataset == null ? java.util.OptionalLong.of(0)
+                : java.util.OptionalLong.of(resolver.reload(spec, dataset).memory().peakBytes());
+    }
+
+    /** Removes what a lost attempt wrote after the checkpoint this one resumes from. */
     @Transactional
-    public void rollbackAfter(UUID runId, int completedEpochs, long globalStep) {
+    public void rollbackAfter(UUID runId, int attempt, int completedEpochs, long globalStep) {
+        store.fence(runId, attempt);
         store.rollbackAfter(runId, completedEpochs, globalStep);
     }
 
     /** Per-step losses and progress. */
     @Transactional
-    public void recordSteps(UUID runId, List<MetricRows.Step> steps, Progress progress) {
+    public void recordSteps(UUID runId, int attempt, List<MetricRows.Step> steps, Progress progress) {
+        store.fence(runId, attempt);
         store.insertSteps(runId, steps);
         store.updateProgress(runId, progress);
     }
@@ -103,8 +130,9 @@ public class RunLedger {
      * and the checkpoint, atomically.
      */
     @Transactional
-    public void recordCheckpoint(UUID runId, MetricRows.Epoch epoch, List<MetricRows.Step> steps, Progress progress,
-                                 int checkpointEpoch, long checkpointStep, byte[] checkpoint) {
+    public void recordCheckpoint(UUID runId, int attempt, MetricRows.Epoch epoch, List<MetricRows.Step> steps,
+                                 Progress progress, int checkpointEpoch, long checkpointStep, byte[] checkpoint) {
+        store.fence(runId, attempt);
         store.insertSteps(runId, steps);
         if (epoch != null) {
             store.insertEpoch(runId, epoch);
@@ -115,8 +143,9 @@ public class RunLedger {
 
     /** SUCCEEDED with its final weights, in one transaction. */
     @Transactional
-    public void succeed(UUID runId, List<MetricRows.Step> steps, Progress progress, byte[] weights, String sha256,
-                        String reason) {
+    public void succeed(UUID runId, int attempt, List<MetricRows.Step> steps, Progress progress, byte[] weights,
+                        String sha256, String reason) {
+        store.fence(runId, attempt);
         store.insertSteps(runId, steps);
         store.updateProgress(runId, progress);
         store.saveWeights(runId, weights, sha256, clock.instant());
@@ -126,22 +155,22 @@ public class RunLedger {
         metrics.finished(run);
     }
 
+    /** FAILED for the run's own fault (divergence, bad data, out of budget); progress may be null. */
     @Transactional
-    public void fail(UUID runId, List<MetricRows.Step> steps, Progress progress, String message) {
+    public void fail(UUID runId, int attempt, List<MetricRows.Step> steps, Progress progress, String message) {
+        store.fence(runId, attempt);
         store.insertSteps(runId, steps);
         if (progress != null) {
             store.updateProgress(runId, progress);
         }
-        runs.findById(runId).ifPresent(run -> {
-            if (run.status().canMoveTo(RunStatus.FAILED)) {
-                run.fail(clock.instant(), message);
-                metrics.finished(run);
-            }
-        });
+        Run run = runs.findById(runId).orElseThrow();
+        run.fail(clock.instant(), message);
+        metrics.finished(run);
     }
 
     @Transactional
-    public void cancelled(UUID runId, List<MetricRows.Step> steps, Progress progress, String reason) {
+    public void cancelled(UUID runId, int attempt, List<MetricRows.Step> steps, Progress progress, String reason) {
+        store.fence(runId, attempt);
         store.insertSteps(runId, steps);
         store.updateProgress(runId, progress);
         Run run = runs.findById(runId).orElseThrow();
@@ -149,12 +178,38 @@ public class RunLedger {
         metrics.finished(run);
     }
 
-    /** Back to QUEUED for another attempt: released at shutdown, or lost with its instance. */
+    /**
+     * Back to QUEUED for another attempt. {@code lost}: the attempt ended without the run's say (it
+     * counts towards {@code backprop.max-attempts}); otherwise it was released on purpose at shutdown.
+     */
     @Transactional
-    public void release(UUID runId, String reason) {
+    public void handBack(UUID runId, int attempt, String reason, boolean lost) {
+        store.fence(runId, attempt);
+        Run run = runs.findById(runId).orElseThrow();
+        if (lost) {
+            run.lose(clock.instant(), reason);
+        } else {
+            run.requeue(clock.instant(), reason);
+        }
+    }
+
+    /** Back to QUEUED because its instance stopped heartbeating or was found dead: whatever attempt it was on is lost. */
+    @Transactional
+    public void lost(UUID runId, String reason) {
         runs.findById(runId).ifPresent(run -> {
             if (run.status() == RunStatus.RUNNING) {
-                run.requeue(clock.instant(), reason);
+                run.lose(clock.instant(), reason);
+            }
+        });
+    }
+
+    /** Failed before any attempt could train it (an error outside training). */
+    @Transactional
+    public void failOutsideTraining(UUID runId, String message) {
+        runs.findById(runId).ifPresent(run -> {
+            if (run.status().canMoveTo(RunStatus.FAILED)) {
+                run.fail(clock.instant(), message);
+                metrics.finished(run);
             }
         });
     }

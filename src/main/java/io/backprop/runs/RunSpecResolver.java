@@ -10,6 +10,7 @@ import io.backprop.core.ModelSpec;
 import io.backprop.core.OptimizerSpec;
 import io.backprop.core.ScheduleSpec;
 import io.backprop.core.TrainingConfig;
+import io.backprop.core.TrainingMemory;
 import io.backprop.datasets.DatasetDescription;
 import io.backprop.datasets.DatasetService;
 import io.backprop.datasets.Task;
@@ -57,6 +58,11 @@ public class RunSpecResolver {
     /** A resolved spec with the core's view of it. */
     public record Resolution(RunSpec spec, DatasetDescription dataset, ModelSpec model, OptimizerSpec optimizer,
                              TrainingConfig config) {
+
+        /** The heap this run needs at its peak while training. */
+        public TrainingMemory memory() {
+            return TrainingMemory.estimate(model, optimizer.type(), optimizer.momentum(), config, dataset.rows());
+        }
     }
 
     /** @throws io.backprop.web.ApiException 422 listing every bad field */
@@ -110,7 +116,17 @@ public class RunSpecResolver {
         }
         RunSpec resolved = new RunSpec(name, tags, dataset.resolved(), model, optimizer, training,
                 request.initialWeights());
-        return new Resolution(resolved, dataset, modelSpec, optimizerSpec, config);
+        Resolution resolution = new Resolution(resolved, dataset, modelSpec, optimizerSpec, config);
+        TrainingMemory memory = resolution.memory();
+        long budget = limits.effectiveMemoryBudget();
+        if (memory.peakBytes() > budget) {
+            errors.add("$", "training this run needs about " + mb(memory.peakBytes()) + " of heap ("
+                    + mb(memory.dataBytes()) + " of data, " + mb(memory.trainingBytes())
+                    + " of parameters, optimizer state, checkpoints and batch buffers), more than the memory budget of "
+                    + mb(budget) + " (backprop.memory-budget)");
+            errors.throwIfAny();
+        }
+        return resolution;
     }
 
     /** Rebuilds the core's objects from a stored, already resolved spec. */
@@ -533,6 +549,10 @@ public class RunSpecResolver {
                 t.earlyStopping().restoreBest());
         return new TrainingConfig(t.epochs(), t.batchSize(), t.shuffle(), t.seed(), t.validationSplit(),
                 t.standardize(), t.clipNorm(), schedule, es);
+    }
+
+    private static String mb(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB (%d bytes)", bytes / 1048576.0, bytes);
     }
 
     private static Optional<Double> opt(Double d) {

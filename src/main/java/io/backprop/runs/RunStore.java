@@ -25,6 +25,21 @@ public class RunStore {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The fence of every write of a training attempt: touches the run's row only while {@code attempt} is
+     * still its current, running attempt, and so holds the row's lock until the transaction ends; a
+     * takeover (which updates the same row) waits for it or makes it match nothing.
+     *
+     * @throws AttemptSuperseded when the attempt is no longer the run's current one
+     */
+    void fence(UUID runId, int attempt) {
+        int rows = jdbc.update("update run set attempts = attempts where id = ? and attempts = ? and status = 'RUNNING'",
+                runId, attempt);
+        if (rows != 1) {
+            throw new AttemptSuperseded(runId, attempt);
+        }
+    }
+
     void insertSteps(UUID runId, List<MetricRows.Step> steps) {
         if (steps.isEmpty()) {
             return;

@@ -23,7 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Safetensors {
 
     static final long MAX_HEADER = 16L * 1024 * 1024;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Two per layer of the largest model a spec allows, with room to spare. */
+    static final int MAX_TENSORS = 1000;
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private Safetensors() {
     }
@@ -70,6 +73,18 @@ public final class Safetensors {
 
     /** @throws ApiException 400 naming what is malformed */
     public static File read(byte[] bytes) {
+        return read(bytes, true);
+    }
+
+    /**
+     * Checks a file as {@link #read(byte[])} does, values included, without widening them into arrays:
+     * the tensors it returns have empty values. For uploads, which only need the shapes.
+     */
+    public static File inspect(byte[] bytes) {
+        return read(bytes, false);
+    }
+
+    private static File read(byte[] bytes, boolean withValues) {
         if (bytes.length < 8) {
             throw bad("file is shorter than its 8-byte header length");
         }
@@ -82,10 +97,14 @@ public final class Safetensors {
         try {
             header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim());
         } catch (JacksonException e) {
-            throw bad("header is not valid JSON");
+            throw bad("header is not valid JSON" + (e.getMessage() != null && e.getMessage().startsWith("Duplicate")
+                    ? " (a tensor name appears twice)" : ""));
         }
         if (header == null || !header.isObject()) {
             throw bad("header must be a JSON object");
+        }
+        if (header.size() > MAX_TENSORS + 1) {
+            throw bad("header lists " + header.size() + " entries; at most " + MAX_TENSORS + " tensors are allowed");
         }
         long dataStart = 8 + headerLength;
         long dataLength = bytes.length - dataStart;
@@ -106,13 +125,20 @@ public final class Safetensors {
                 });
                 continue;
             }
-            tensors.put(e.getKey(), tensor(e.getKey(), e.getValue(), buf, dataStart, dataLength, ranges));
+            tensors.put(e.getKey(), tensor(e.getKey(), e.getValue(), buf, dataStart, dataLength, ranges, withValues));
+        }
+        // sorted by start, each range must end before the next begins: O(n log n) for any n
+        ranges.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        for (int i = 1; i < ranges.size(); i++) {
+            if (ranges.get(i)[0] < ranges.get(i - 1)[1]) {
+                throw bad("two tensors overlap at data bytes [" + ranges.get(i)[0] + ", " + ranges.get(i - 1)[1] + ")");
+            }
         }
         return new File(metadata, tensors);
     }
 
     private static Tensor tensor(String name, JsonNode t, ByteBuffer buf, long dataStart, long dataLength,
-                                 List<long[]> ranges) {
+                                 List<long[]> ranges, boolean withValues) {
         if (!t.isObject() || !t.path("dtype").isString() || !t.path("shape").isArray()
                 || !t.path("data_offsets").isArray() || t.path("data_offsets").size() != 2) {
             throw bad("tensor " + name + " needs dtype, shape and data_offsets [begin, end]");
@@ -127,7 +153,7 @@ public final class Safetensors {
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = t.get("shape").get(i);
-            if (!d.canConvertToLong() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
                 throw bad("tensor " + name + " has an invalid shape");
             }
             shape[i] = d.asLong();
@@ -137,7 +163,8 @@ public final class Safetensors {
             }
         }
         JsonNode offsets = t.get("data_offsets");
-        if (!offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
+        if (!offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()
+                || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
             throw bad("tensor " + name + " has invalid data_offsets");
         }
         long begin = offsets.get(0).asLong();
@@ -149,18 +176,18 @@ public final class Safetensors {
         if (end - begin != count * width) {
             throw bad("tensor " + name + " has " + (end - begin) + " bytes for " + count + " " + dtype + " values");
         }
-        for (long[] r : ranges) {
-            if (begin < r[1] && r[0] < end) {
-                throw bad("tensor " + name + " overlaps another tensor");
-            }
+        if (begin < end) {
+            ranges.add(new long[] {begin, end});
         }
-        ranges.add(new long[] {begin, end});
-        double[] values = new double[(int) count];
+        double[] values = new double[withValues ? (int) count : 0];
         int pos = (int) (dataStart + begin);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = width == 4 ? buf.getFloat(pos + 4 * i) : buf.getDouble(pos + 8 * i);
-            if (!Double.isFinite(values[i])) {
+        for (int i = 0; i < count; i++) {
+            double v = width == 4 ? buf.getFloat(pos + 4 * i) : buf.getDouble(pos + 8 * i);
+            if (!Double.isFinite(v)) {
                 throw ApiException.invalid(name, "holds a non-finite value at index " + i);
+            }
+            if (withValues) {
+                values[i] = v;
             }
         }
         return new Tensor(dtype, shape, values);

@@ -3,6 +3,7 @@ package io.backprop.weights;
 import io.backprop.core.Network;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
+import io.backprop.web.FloatRows;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -33,9 +34,11 @@ class WeightsController {
     private static final MediaType OCTET = MediaType.APPLICATION_OCTET_STREAM;
 
     private final WeightsService weights;
+    private final long maxPredictionValues;
 
-    WeightsController(WeightsService weights) {
+    WeightsController(WeightsService weights, io.backprop.config.BackpropProperties properties) {
         this.weights = weights;
+        this.maxPredictionValues = properties.maxPredictionValues();
     }
 
     @Operation(summary = "Trained weights as JSON, or safetensors with format=safetensors or Accept: application/octet-stream")
@@ -88,30 +91,26 @@ class WeightsController {
         Network network = model.network();
         int inputs = network.spec().inputs();
         FieldErrors errors = new FieldErrors();
-        List<List<Double>> rows = request.inputs();
-        if (rows == null || rows.isEmpty()) {
+        FloatRows rows = request.inputs();
+        if (rows == null || rows.rows() == 0) {
             errors.add("$.inputs", "must be a non-empty array of rows");
-        } else if (rows.size() > MAX_PREDICTION_ROWS) {
+        } else if (rows.rows() > MAX_PREDICTION_ROWS) {
             errors.add("$.inputs", "at most " + MAX_PREDICTION_ROWS + " rows per request");
-        }
-        errors.throwIfAny();
-        FMatrixRMaj x = new FMatrixRMaj(rows.size(), inputs);
-        for (int r = 0; r < rows.size() && errors.size() < 20; r++) {
-            List<Double> row = rows.get(r);
-            if (row == null || row.size() != inputs) {
-                errors.add("$.inputs[" + r + "]", "must have " + inputs + " values");
-                continue;
+        } else {
+            rows.problems().forEach(p -> errors.add("$.inputs" + p.field(), p.message()));
+            if (rows.width() != inputs && errors.isEmpty()) {
+                errors.add("$.inputs[0]", "must have " + inputs + " values");
             }
-            for (int c = 0; c < inputs; c++) {
-                Double v = row.get(c);
-                if (v == null || !Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
-                    errors.add("$.inputs[" + r + "][" + c + "]", "must be a finite float32 number");
-                } else {
-                    x.set(r, c, v.floatValue());
-                }
+            long widest = Math.max(inputs, network.spec().layers().stream().mapToLong(l -> l.units()).max().orElse(0));
+            if ((long) rows.rows() * widest > maxPredictionValues) {
+                errors.add("$.inputs", rows.rows() + " rows through a layer of " + widest + " units make "
+                        + (long) rows.rows() * widest + " values; at most " + maxPredictionValues
+                        + " per request (backprop.max-prediction-values): send fewer rows");
             }
         }
         errors.throwIfAny();
+        FMatrixRMaj x = new FMatrixRMaj(rows.rows(), inputs);
+        System.arraycopy(rows.values(), 0, x.data, 0, rows.rows() * inputs);
         model.preprocessing().applyInPlace(x);
         FMatrixRMaj out = network.predict(x);
         List<float[]> outputs = new ArrayList<>();
@@ -153,7 +152,7 @@ class WeightsController {
         return null;
     }
 
-    record PredictionRequest(List<List<Double>> inputs) {
+    record PredictionRequest(FloatRows inputs) {
     }
 
     /**

@@ -31,16 +31,11 @@ public class WeightsService implements InitialWeightsCatalog {
     private final JsonMapper json;
     private final Clock clock;
     /** Parsed final weights by their digest: stored weights never change, so a digest never goes stale. */
-    private final Map<String, TrainedModel> served = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, TrainedModel> eldest) {
-                    return size() > SERVED_MODELS;
-                }
-            });
-    private static final int SERVED_MODELS = 8;
+    private final ModelCache served;
 
-    WeightsService(RunLedger ledger, UploadedWeightsRepository uploads, JsonMapper json, Clock clock) {
+    WeightsService(RunLedger ledger, UploadedWeightsRepository uploads, JsonMapper json, Clock clock,
+                   io.backprop.config.BackpropProperties properties) {
+        this.served = new ModelCache(properties.modelCacheBytes().toBytes());
         this.ledger = ledger;
         this.uploads = uploads;
         this.json = json;
@@ -76,7 +71,7 @@ public class WeightsService implements InitialWeightsCatalog {
 
     /** Stores an uploaded safetensors file laid out as ours: {@code layers.{i}.weight [out, in]}, {@code layers.{i}.bias [out]}. */
     UploadResult upload(byte[] bytes) {
-        Safetensors.File file = Safetensors.read(bytes);
+        Safetensors.File file = Safetensors.inspect(bytes);
         if (file.tensors().isEmpty()) {
             throw ApiException.invalid("file", "holds no tensors");
         }
@@ -104,7 +99,7 @@ public class WeightsService implements InitialWeightsCatalog {
     public Optional<Map<String, long[]>> runWeightShapes(UUID runId) {
         return ledger.view(runId).filter(v -> v.status() == RunStatus.SUCCEEDED)
                 .flatMap(v -> ledger.finalWeights(runId))
-                .map(w -> shapesOf(Safetensors.read(w.data())));
+                .map(w -> shapesOf(Safetensors.inspect(w.data())));
     }
 
     @Override
@@ -138,7 +133,7 @@ public class WeightsService implements InitialWeightsCatalog {
             return cached;
         }
         TrainedModel model = forRun(runId, false).model();
-        served.put(digest, model);
+        served.put(digest, model, 4L * model.network().spec().parameterCount());
         return model;
     }
 

@@ -1,0 +1,54 @@
+package io.backprop.core;
+
+/**
+ * The heap one training run needs at its peak, from its spec alone, so a service can refuse or queue
+ * it before allocating anything. Counts what {@link Trainer} allocates (float32 everywhere):
+ * <pre>
+ *   data        rows × (features + target columns), twice while loading (the table and the trainer's copy)
+ *               plus the row index arrays (split, order)
+ *   parameters  P × (weights + gradients + optimizer state + best weights)
+ *   checkpoint  P × (weights + state + best) + the epoch's row order, copied and then encoded: twice
+ *   batch       B × (inputs + targets) + B × Σ units × (activations + deltas [+ dropout output and mask])
+ * </pre>
+ * Loading and training do not overlap: the second data copy is garbage before the trainer allocates.
+ *
+ * @param dataBytes       one copy of the features and targets
+ * @param trainingBytes   parameters, their copies, batch buffers and a checkpoint in flight
+ */
+public record TrainingMemory(long dataBytes, long trainingBytes) {
+
+    /** Object headers, the JVM's own bookkeeping and small objects, measured on a 1,000-row iris run. */
+    private static final long OVERHEAD = 1L << 20;
+
+    /** The peak: the larger of loading (two copies of the data) and training (one copy and the rest). */
+    public long peakBytes() {
+        return dataBytes + Math.max(dataBytes, trainingBytes) + OVERHEAD;
+    }
+
+    public static TrainingMemory estimate(ModelSpec model, String optimizer, double momentum, TrainingConfig config,
+                                          long rows) {
+        long targetCols = model.loss() == Loss.CROSS_ENTROPY ? 1 : model.outputs();
+        long data = 4L * rows * (model.inputs() + targetCols);
+        long indices = 4L * rows * 3;
+        long p = model.parameterCount();
+        long state = switch (optimizer) {
+            case OptimizerSpec.ADAM, OptimizerSpec.ADAMW -> 2;
+            case OptimizerSpec.SGD -> momentum > 0 ? 1 : 0;
+            case OptimizerSpec.RMSPROP -> 1 + (momentum > 0 ? 1 : 0);
+            default -> 1;
+        };
+        EarlyStoppingSpec es = config.earlyStopping();
+        long best = es != null && es.restoreBest() ? 1 : 0;
+        long parameters = 4L * p * (2 + state + best);
+        long checkpoint = 2 * (4L * p * (1 + state + best) + 4L * rows);
+        long trainRows = Math.max(1, rows - (long) Math.floor(rows * config.validationSplit()));
+        long batch = Math.min(config.batchSize(), Math.max(trainRows, rows - trainRows));
+        long perRow = model.inputs() + targetCols;
+        for (int l = 0; l < model.layers().size(); l++) {
+            LayerSpec layer = model.layers().get(l);
+            perRow += (long) layer.units() * (layer.dropout() > 0 && l < model.layers().size() - 1 ? 4 : 2);
+        }
+        long buffers = 4L * batch * perRow;
+        return new TrainingMemory(data, indices + parameters + checkpoint + buffers);
+    }
+}
