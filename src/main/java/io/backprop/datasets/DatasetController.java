@@ -76,7 +76,12 @@ class DatasetController {
         java.security.MessageDigest sha256 = Digests.sha256Digest();
         DatasetTable table;
         try (var in = new java.security.DigestInputStream(file.getInputStream(), sha256)) {
-            table = CsvDatasetParser.parse(in, labels, declared, DatasetLimits.of(properties));
+            // the parser closes what it reads; the digest still needs whatever follows the last record
+            table = CsvDatasetParser.parse(new java.io.FilterInputStream(in) {
+                @Override
+                public void close() {
+                }
+            }, labels, declared, DatasetLimits.of(properties));
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         return created(service.store(resolvedName, table, java.util.HexFormat.of().formatHex(sha256.digest()),

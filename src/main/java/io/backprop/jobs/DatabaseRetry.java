@@ -31,6 +31,7 @@ class DatabaseRetry {
 
     private final RetryTemplate template;
 
+    @org.springframework.beans.factory.annotation.Autowired
     DatabaseRetry(BackpropProperties properties) {
         this(properties.faultRetryTimeout());
     }

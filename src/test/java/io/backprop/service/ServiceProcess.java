@@ -30,10 +30,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String datasourceUrl, Path logDir, String name, Map<String, String> properties) {
+        return start(datasourceUrl, logDir, name, properties, "-Xmx1g");
+    }
+
+    /** @param heap the heap option, e.g. {@code -Xmx512m} */
+    static ServiceProcess start(String datasourceUrl, Path logDir, String name, Map<String, String> properties,
+                                String heap) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx1g",
+                "--add-modules", "jdk.incubator.vector", heap,
                 "-cp", System.getProperty("java.class.path"),
                 "io.backprop.BackpropApplication",
                 "--server.port=" + port,
@@ -63,6 +69,29 @@ final class ServiceProcess implements AutoCloseable {
             });
             return service;
         } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** kill -STOP: the process freezes as a VM pause or a long GC would freeze it. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** kill -CONT: it wakes up and carries on as if nothing had happened. */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            if (new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

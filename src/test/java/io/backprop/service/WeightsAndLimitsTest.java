@@ -11,7 +11,9 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Warm starts from runs and uploads, checkpoint downloads, ETags, and the queue and dataset limits. */
-@TestPropertySource(properties = {"backprop.workers=1", "backprop.max-queued-runs=1"})
+@TestPropertySource(properties = {"backprop.workers=1", "backprop.max-queued-runs=1",
+        // the checkpoint rule is under test here, not the memory budget of the test JVM
+        "backprop.memory-budget=64GB"})
 class WeightsAndLimitsTest extends ServiceTestBase {
 
     private String succeeded(Map<String, Object> spec) {
