@@ -18,7 +18,9 @@ class CoreArchitectureTest {
 
         classes().that().resideInAPackage("io.backprop.core..")
                 .should().onlyDependOnClassesThat()
-                .resideInAnyPackage("io.backprop.core..", "java..", "jdk.incubator.vector..", "org.ejml..")
+                .resideInAnyPackage("io.backprop.core..", "java..", "jdk.incubator.vector..", "org.ejml..",
+                        // the JDK's own HotSpot flags, read to choose the GEMM kernel
+                        "com.sun.management..")
                 .because("the core must not know Spring, JPA or HTTP")
                 .check(core);
     }

@@ -43,16 +43,19 @@ final class ServiceProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 "io.backprop.BackpropApplication",
                 "--server.port=" + port,
-                "--spring.datasource.url=" + datasourceUrl,
-                "--backprop.scheduler.polling-interval=300ms",
-                "--backprop.scheduler.heartbeat-interval=1s",
-                "--backprop.scheduler.missed-heartbeats-limit=4",
-                "--backprop.cancel-poll-interval=300ms"));
+                "--spring.datasource.url=" + datasourceUrl));
+        // fast takeovers by default; a test's own properties replace these
+        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of(
+                "backprop.scheduler.polling-interval", "300ms",
+                "backprop.scheduler.heartbeat-interval", "1s",
+                "backprop.scheduler.missed-heartbeats-limit", "4",
+                "backprop.cancel-poll-interval", "300ms"));
         if (datasourceUrl.startsWith("jdbc:postgresql")) {
-            command.add("--spring.datasource.username=postgres");
-            command.add("--spring.datasource.password=");
+            all.put("spring.datasource.username", "postgres");
+            all.put("spring.datasource.password", "");
         }
-        properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+        all.putAll(properties);
+        all.forEach((k, v) -> command.add("--" + k + "=" + v));
         Path log = logDir.resolve(name + ".log");
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
