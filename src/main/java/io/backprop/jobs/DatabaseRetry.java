@@ -7,7 +7,6 @@ import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
@@ -30,6 +29,7 @@ class DatabaseRetry {
     private static final System.Logger LOG = System.getLogger(DatabaseRetry.class.getName());
 
     private final RetryTemplate template;
+    private final Duration timeout;
 
     @org.springframework.beans.factory.annotation.Autowired
     DatabaseRetry(BackpropProperties properties) {
@@ -45,17 +45,7 @@ class DatabaseRetry {
                 .maxDelay(Duration.ofSeconds(5))
                 .predicate(DatabaseRetry::transientFault)
                 .build());
-        template.setRetryListener(new RetryListener() {
-            @Override
-            public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
-                LOG.log(Level.WARNING, retryable.getName() + " failed again, retrying: " + failure);
-            }
-
-            @Override
-            public void beforeRetry(RetryPolicy policy, Retryable<?> retryable) {
-                LOG.log(Level.DEBUG, "retrying " + retryable.getName());
-            }
-        });
+        this.timeout = timeout;
     }
 
     /** The database work was not possible for the whole retry window. */
@@ -70,7 +60,14 @@ class DatabaseRetry {
             return template.execute(new Retryable<T>() {
                 @Override
                 public T execute() {
-                    return work.get();
+                    try {
+                        return work.get();
+                    } catch (RuntimeException e) {
+                        if (transientFault(e)) {
+                            LOG.log(Level.WARNING, what + " failed, retrying for up to " + timeout + ": " + e);
+                        }
+                        throw e;
+                    }
                 }
 
                 @Override
