@@ -97,9 +97,22 @@ class DatabaseRetry {
         });
     }
 
-    /** Faults of the connection or the server, not of the statement: trying again later can succeed. */
+    /**
+     * Faults of the connection or the server, not of the statement: trying again later can succeed.
+     * Looks through causes and suppressed exceptions: when a connection drops mid-transaction, the
+     * rollback fails too and its exception hides the original one as suppressed.
+     */
     static boolean transientFault(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
+        return transientFault(t, 0);
+    }
+
+    private static boolean transientFault(Throwable t, int depth) {
+        for (Throwable c = t; c != null && depth < 20; c = c.getCause(), depth++) {
+            for (Throwable suppressed : c.getSuppressed()) {
+                if (transientFault(suppressed, depth + 1)) {
+                    return true;
+                }
+            }
             if (c instanceof TransientDataAccessException || c instanceof DataAccessResourceFailureException
                     || c instanceof RecoverableDataAccessException || c instanceof CannotCreateTransactionException
                     || c instanceof TransactionSystemException || c instanceof SQLTransientException

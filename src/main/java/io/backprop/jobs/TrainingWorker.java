@@ -176,8 +176,9 @@ class TrainingWorker {
                 retry.run("failing run " + runId, () -> ledger.fail(runId, attempt,
                         rec == null ? List.of() : rec.drain(), rec == null ? null : rec.progress(),
                         e.getClass().getSimpleName() + ": " + e.getMessage()));
-            } catch (AttemptSuperseded | DatabaseRetry.DatabaseUnavailable ignored) {
-                LOG.log(Level.WARNING, "run " + runId + " attempt " + attempt + " could not record its failure: " + ignored);
+            } catch (RuntimeException notRecorded) {
+                // the run stays RUNNING; dead-execution detection hands it back once this attempt stops heartbeating
+                LOG.log(Level.WARNING, "run " + runId + " attempt " + attempt + " could not record its failure: " + notRecorded);
             }
             return Outcome.DONE;
         } finally {
@@ -194,7 +195,7 @@ class TrainingWorker {
         try {
             retry.run("handing back run " + runId, () -> ledger.handBack(runId, attempt, reason, true));
             return Outcome.RELEASED;
-        } catch (AttemptSuperseded | DatabaseRetry.DatabaseUnavailable e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "run " + runId + " attempt " + attempt + " could not hand itself back: " + e);
             return Outcome.SUPERSEDED;
         }

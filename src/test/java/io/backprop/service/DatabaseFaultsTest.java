@@ -20,13 +20,14 @@ import tools.jackson.databind.JsonNode;
  */
 class DatabaseFaultsTest {
 
-    static final int EPOCHS = 12;
+    static final int EPOCHS = 16;
 
+    /** About a second an epoch here: long enough to be frozen or cut off in the middle. */
     static Map<String, Object> run(String name) {
-        return Specs.with(Specs.run(Map.of("generator", Map.of("type", "classification", "rows", 8000,
-                        "features", 32, "classes", 4, "seed", 5)), List.of(64), 4, "cross_entropy", "softmax",
+        return Specs.with(Specs.run(Map.of("generator", Map.of("type", "classification", "rows", 40_000,
+                        "features", 128, "classes", 4, "seed", 5)), List.of(2048), 4, "cross_entropy", "softmax",
                 Map.of("type", "sgd", "learningRate", 0.01, "momentum", 0.9),
-                Map.of("epochs", EPOCHS, "batchSize", 2, "seed", 9, "validationSplit", 0.1)), "name", name);
+                Map.of("epochs", EPOCHS, "batchSize", 8, "seed", 9, "validationSplit", 0.1)), "name", name);
     }
 
     @Test
