@@ -34,7 +34,7 @@ final class RunRecorder implements TrainingListener {
     private final Duration flushInterval;
     private final Duration checkpointInterval;
     private final String monitor;
-    private final TrainingObserver observer;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final DatabaseRetry retry;
     private final List<MetricRows.Step> pending = new ArrayList<>();
     private Instant lastFlush;
@@ -42,7 +42,7 @@ final class RunRecorder implements TrainingListener {
     private Progress progress;
 
     RunRecorder(UUID runId, int attempt, String runName, Trainer trainer, RunLedger ledger, Clock clock,
-                Duration flushInterval, Duration checkpointInterval, String monitor, TrainingObserver observer,
+                Duration flushInterval, Duration checkpointInterval, String monitor, org.springframework.context.ApplicationEventPublisher events,
                 DatabaseRetry retry) {
         this.runId = runId;
         this.attempt = attempt;
@@ -54,7 +54,7 @@ final class RunRecorder implements TrainingListener {
         this.flushInterval = flushInterval;
         this.checkpointInterval = checkpointInterval;
         this.monitor = monitor;
-        this.observer = observer;
+        this.events = events;
         this.lastFlush = clock.instant();
         this.lastCheckpoint = lastFlush;
         this.progress = new Progress(trainer.epoch(), 0, trainer.stepsPerEpoch(), trainer.globalStep(), null, null,
@@ -67,7 +67,7 @@ final class RunRecorder implements TrainingListener {
         progress = new Progress(e.epoch() - 1, e.step(), e.stepsPerEpoch(), e.globalStep(),
                 MetricRows.finiteOrNull(e.loss()), progress.valLoss(), progress.accuracy(), progress.valAccuracy(),
                 progress.bestEpoch(), monitor, progress.bestValue());
-        observer.step(runId, e);
+        events.publishEvent(new TrainingEvent.StepTrained(runId, e));
         Instant now = clock.instant();
         if (e.step() < e.stepsPerEpoch() && Duration.between(lastCheckpoint, now).compareTo(checkpointInterval) >= 0) {
             checkpoint(null, now);
@@ -92,7 +92,7 @@ final class RunRecorder implements TrainingListener {
                 MetricRows.finiteOrNull(e.valAccuracy()), e.learningRate(), e.durationNanos() / 1_000_000,
                 samplesPerSecond);
         checkpoint(row, clock.instant());
-        observer.epoch(runId, runName, e);
+        events.publishEvent(new TrainingEvent.EpochFinished(runId, runName, e));
         LOG.log(Level.INFO, String.format("run %s (%s) epoch %d/%d: loss %.5g, val_loss %s, accuracy %s, %.0f samples/s",
                 runId, runName, e.epoch(), e.epochs(), e.loss(), fmt(e.valLoss()), fmt(e.accuracy()),
                 samplesPerSecond == null ? 0.0 : samplesPerSecond));
@@ -105,7 +105,7 @@ final class RunRecorder implements TrainingListener {
         Progress p = progress;
         retry.run("checkpointing run " + runId, () -> ledger.recordCheckpoint(runId, attempt, row, steps, p,
                 cp.epoch(), cp.globalStep(), bytes));
-        observer.checkpointWritten(bytes.length);
+        events.publishEvent(new TrainingEvent.CheckpointWritten(runId, bytes.length));
         lastCheckpoint = now;
         lastFlush = now;
     }

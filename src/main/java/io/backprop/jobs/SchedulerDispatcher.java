@@ -2,34 +2,36 @@ package io.backprop.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
-import io.backprop.runs.RunDispatcher;
+import io.backprop.runs.RunEvent;
 import java.time.Clock;
-import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
-/** Queues runs as db-scheduler executions, in the submitting transaction (the scheduler's DataSource is transaction-aware). */
+/**
+ * Queues runs as db-scheduler executions when they are submitted, in the submitting transaction (the
+ * scheduler's DataSource is transaction-aware), and passes cancel requests to this instance's workers.
+ */
 @Component
-class SchedulerDispatcher implements RunDispatcher {
+class SchedulerDispatcher {
 
-    // The scheduler is built from the workers, which reach back to runs: resolve it lazily.
-    private final ObjectProvider<Scheduler> scheduler;
+    private final Scheduler scheduler;
     private final CancelFlags flags;
     private final Clock clock;
 
-    SchedulerDispatcher(ObjectProvider<Scheduler> scheduler, CancelFlags flags, Clock clock) {
+    SchedulerDispatcher(Scheduler scheduler, CancelFlags flags, Clock clock) {
         this.scheduler = scheduler;
         this.flags = flags;
         this.clock = clock;
     }
 
-    @Override
-    public void dispatch(UUID runId) {
-        scheduler.getObject().schedule(new TaskInstance<Void>(SchedulerConfig.TASK_NAME, runId.toString()), clock.instant());
+    @EventListener
+    void dispatch(RunEvent.Queued queued) {
+        scheduler.schedule(new TaskInstance<Void>(SchedulerConfig.TASK_NAME, queued.runId().toString()), clock.instant());
     }
 
-    @Override
-    public void signalCancel(UUID runId) {
-        flags.signalCancel(runId);
+    @TransactionalEventListener(fallbackExecution = true)
+    void cancel(RunEvent.CancelRequested request) {
+        flags.signalCancel(request.runId());
     }
 }

@@ -7,12 +7,12 @@ import io.backprop.core.Network;
 import io.backprop.core.Trainer;
 import io.backprop.core.TrainingResult;
 import io.backprop.datasets.DatasetService;
+import io.backprop.models.TrainedModel;
+import io.backprop.models.WeightsCatalog;
 import io.backprop.runs.AttemptSuperseded;
 import io.backprop.runs.RunLedger;
 import io.backprop.runs.RunSpec;
 import io.backprop.runs.RunSpecResolver;
-import io.backprop.weights.TrainedModel;
-import io.backprop.weights.WeightsService;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
@@ -44,17 +44,17 @@ class TrainingWorker {
 
     private final RunLedger ledger;
     private final DatasetService datasets;
-    private final WeightsService weights;
+    private final WeightsCatalog weights;
     private final CancelFlags flags;
     private final BackpropProperties properties;
     private final InstanceName instance;
-    private final TrainingObserver observer;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final MemoryBudget budget;
     private final DatabaseRetry retry;
     private final Clock clock;
 
-    TrainingWorker(RunLedger ledger, DatasetService datasets, WeightsService weights, CancelFlags flags,
-                   BackpropProperties properties, InstanceName instance, TrainingObserver observer,
+    TrainingWorker(RunLedger ledger, DatasetService datasets, WeightsCatalog weights, CancelFlags flags,
+                   BackpropProperties properties, InstanceName instance, org.springframework.context.ApplicationEventPublisher events,
                    MemoryBudget budget, DatabaseRetry retry, Clock clock) {
         this.ledger = ledger;
         this.datasets = datasets;
@@ -62,7 +62,7 @@ class TrainingWorker {
         this.flags = flags;
         this.properties = properties;
         this.instance = instance;
-        this.observer = observer;
+        this.events = events;
         this.budget = budget;
         this.retry = retry;
         this.clock = clock;
@@ -90,7 +90,7 @@ class TrainingWorker {
         int attempt = start.attempt();
         RunSpecResolver.Resolution r = start.resolution();
         flags.register(runId);
-        observer.started(runId, start.name(), r.config().epochs());
+        events.publishEvent(new TrainingEvent.AttemptStarted(runId, start.name(), r.config().epochs()));
         RunRecorder recorder = null;
         String outcome = "failed";
         try {
@@ -112,7 +112,7 @@ class TrainingWorker {
                         + r.config().epochs() + " epochs of " + trainer.stepsPerEpoch() + " steps");
             }
             recorder = new RunRecorder(runId, attempt, start.name(), trainer, ledger, clock,
-                    properties.stepLossFlushInterval(), properties.checkpointInterval(), trainer.monitor(), observer, retry);
+                    properties.stepLossFlushInterval(), properties.checkpointInterval(), trainer.monitor(), events, retry);
             TrainingResult result = trainer.train(recorder, () -> flags.stopRequested(runId));
             RunRecorder rec = recorder;
             switch (result.reason()) {
@@ -122,7 +122,7 @@ class TrainingWorker {
                     List<io.backprop.runs.MetricRows.Step> steps = rec.drain();
                     retry.run("finishing run " + runId, () -> ledger.succeed(runId, attempt, steps, rec.progress(),
                             file, Digests.sha256(file), result.message()));
-                    observer.weightsWritten(file.length);
+                    events.publishEvent(new TrainingEvent.WeightsWritten(runId, file.length));
                     outcome = "succeeded";
                     LOG.log(Level.INFO, "run " + runId + " succeeded: " + result.message());
                 }
@@ -183,7 +183,7 @@ class TrainingWorker {
             return Outcome.DONE;
         } finally {
             flags.unregister(runId);
-            observer.ended(runId, outcome);
+            events.publishEvent(new TrainingEvent.AttemptEnded(runId, outcome));
         }
     }
 

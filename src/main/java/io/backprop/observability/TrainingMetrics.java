@@ -3,7 +3,8 @@ package io.backprop.observability;
 import io.backprop.config.BackpropProperties;
 import io.backprop.core.EpochEvent;
 import io.backprop.core.StepEvent;
-import io.backprop.jobs.TrainingObserver;
+import io.backprop.jobs.TrainingEvent;
+import org.springframework.context.event.EventListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * workers and no stale loss lingers on a dashboard.
  */
 @Component
-class TrainingMetrics implements TrainingObserver {
+class TrainingMetrics {
 
     private final MeterRegistry registry;
     private final Timer epochDuration;
@@ -82,15 +83,17 @@ class TrainingMetrics implements TrainingObserver {
         }
     }
 
-    @Override
-    public void started(UUID runId, String runName, int epochs) {
+    @EventListener
+    void started(TrainingEvent.AttemptStarted e) {
+        UUID runId = e.runId();
         busy.incrementAndGet();
-        runs.put(runId, new RunSeries(registry, runId, runName, epochs));
+        runs.put(runId, new RunSeries(registry, runId, e.runName(), e.epochs()));
     }
 
-    @Override
-    public void step(UUID runId, StepEvent e) {
-        RunSeries s = runs.get(runId);
+    @EventListener
+    void step(TrainingEvent.StepTrained event) {
+        StepEvent e = event.step();
+        RunSeries s = runs.get(event.runId());
         if (s == null) {
             return;
         }
@@ -105,10 +108,11 @@ class TrainingMetrics implements TrainingObserver {
         s.lastStepNanos = now;
     }
 
-    @Override
-    public void epoch(UUID runId, String runName, EpochEvent e) {
+    @EventListener
+    void epoch(TrainingEvent.EpochFinished event) {
+        EpochEvent e = event.epoch();
         epochDuration.record(e.durationNanos(), TimeUnit.NANOSECONDS);
-        RunSeries s = runs.get(runId);
+        RunSeries s = runs.get(event.runId());
         if (s != null) {
             s.epoch = e.epoch();
             s.loss = e.loss();
@@ -117,19 +121,19 @@ class TrainingMetrics implements TrainingObserver {
         }
     }
 
-    @Override
-    public void checkpointWritten(long bytes) {
-        checkpointBytes.increment(bytes);
+    @EventListener
+    void checkpointWritten(TrainingEvent.CheckpointWritten e) {
+        checkpointBytes.increment(e.bytes());
     }
 
-    @Override
-    public void weightsWritten(long bytes) {
-        weightsBytes.increment(bytes);
+    @EventListener
+    void weightsWritten(TrainingEvent.WeightsWritten e) {
+        weightsBytes.increment(e.bytes());
     }
 
-    @Override
-    public void ended(UUID runId, String outcome) {
-        RunSeries s = runs.remove(runId);
+    @EventListener
+    void ended(TrainingEvent.AttemptEnded e) {
+        RunSeries s = runs.remove(e.runId());
         if (s != null) {
             s.meters.forEach(registry::remove);
             busy.decrementAndGet();

@@ -27,12 +27,13 @@ public class RunLedger {
     private final DatasetService datasets;
     private final JsonMapper json;
     private final Clock clock;
-    private final RunMetrics metrics;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final int maxAttempts;
 
     RunLedger(RunRepository runs, RunStore store, RunSpecResolver resolver, DatasetService datasets, JsonMapper json,
-              Clock clock, RunMetrics metrics, BackpropProperties properties) {
-        this.metrics = metrics;
+              Clock clock, org.springframework.context.ApplicationEventPublisher events,
+              BackpropProperties properties) {
+        this.events = events;
         this.maxAttempts = properties.maxAttempts();
         this.runs = runs;
         this.store = store;
@@ -68,7 +69,7 @@ public class RunLedger {
             } else {
                 run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled; its previous attempt ended first");
             }
-            metrics.finished(run);
+            events.publishEvent(RunEvent.Ended.of(run));
             return Optional.empty();
         }
         if (run.status() == RunStatus.RUNNING) {
@@ -77,7 +78,7 @@ public class RunLedger {
         if (run.lostAttempts() >= maxAttempts) {
             run.fail(clock.instant(), "gave up after " + run.attempts() + " attempts: " + run.lostAttempts()
                     + " of them ended with their instance or the database");
-            metrics.finished(run);
+            events.publishEvent(RunEvent.Ended.of(run));
             return Optional.empty();
         }
         RunSpec spec = json.readValue(run.spec(), RunSpec.class);
@@ -85,10 +86,11 @@ public class RunLedger {
         DatasetDescription dataset = datasets.describe(spec.dataset(), "$.dataset", errors);
         if (dataset == null) {
             run.fail(clock.instant(), "dataset is no longer available");
-            metrics.finished(run);
+            events.publishEvent(RunEvent.Ended.of(run));
             return Optional.empty();
         }
-        metrics.started(run, clock.instant());
+        events.publishEvent(new RunEvent.AttemptStarted(runId, java.time.Duration.between(
+                run.statusHistory().get(run.statusHistory().size() - 1).at(), clock.instant())));
         run.start(worker, clock.instant());
         Optional<byte[]> checkpoint = store.checkpoint(runId);
         return Optional.of(new Start(runId, run.name(), run.attempts(), resolver.reload(spec, dataset), checkpoint));
@@ -152,7 +154,7 @@ public class RunLedger {
         store.deleteCheckpoint(runId);
         Run run = runs.findById(runId).orElseThrow();
         run.moveTo(RunStatus.SUCCEEDED, clock.instant(), reason);
-        metrics.finished(run);
+        events.publishEvent(RunEvent.Ended.of(run));
     }
 
     /** FAILED for the run's own fault (divergence, bad data, out of budget); progress may be null. */
@@ -165,7 +167,7 @@ public class RunLedger {
         }
         Run run = runs.findById(runId).orElseThrow();
         run.fail(clock.instant(), message);
-        metrics.finished(run);
+        events.publishEvent(RunEvent.Ended.of(run));
     }
 
     @Transactional
@@ -175,7 +177,7 @@ public class RunLedger {
         store.updateProgress(runId, progress);
         Run run = runs.findById(runId).orElseThrow();
         run.moveTo(RunStatus.CANCELLED, clock.instant(), reason);
-        metrics.finished(run);
+        events.publishEvent(RunEvent.Ended.of(run));
     }
 
     /**
@@ -209,9 +211,14 @@ public class RunLedger {
         runs.findById(runId).ifPresent(run -> {
             if (run.status().canMoveTo(RunStatus.FAILED)) {
                 run.fail(clock.instant(), message);
-                metrics.finished(run);
+                events.publishEvent(RunEvent.Ended.of(run));
             }
         });
+    }
+
+    /** How many runs have this status now, across all instances. */
+    public long count(RunStatus status) {
+        return runs.countByStatus(status);
     }
 
     public Set<UUID> cancelRequested(Collection<UUID> runIds) {
@@ -232,7 +239,7 @@ public class RunLedger {
 
     /** Final weights (safetensors) and their digest, for a succeeded run. */
     public Optional<RunStore.StoredBytes> finalWeights(UUID runId) {
-        return store.weights(runId);
+        return store.finalWeights(runId);
     }
 
     /** The digest of a run's final weights, without reading them. */

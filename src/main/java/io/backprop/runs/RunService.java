@@ -27,20 +27,19 @@ class RunService {
     private final RunRepository runs;
     private final RunStore store;
     private final RunSpecResolver resolver;
-    private final RunDispatcher dispatcher;
-    private final BackpropProperties properties;
+        private final BackpropProperties properties;
     private final JsonMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
-    private final RunMetrics metrics;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    RunService(RunRepository runs, RunStore store, RunSpecResolver resolver, RunDispatcher dispatcher,
-               BackpropProperties properties, JsonMapper json, Clock clock, TransactionTemplate tx, RunMetrics metrics) {
-        this.metrics = metrics;
+    RunService(RunRepository runs, RunStore store, RunSpecResolver resolver, BackpropProperties properties,
+               JsonMapper json, Clock clock, TransactionTemplate tx,
+               org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.runs = runs;
         this.store = store;
         this.resolver = resolver;
-        this.dispatcher = dispatcher;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
@@ -81,10 +80,9 @@ class RunService {
                 Run created = new Run(UUID.randomUUID(), spec.name(), spec.tags(), json.writeValueAsString(spec),
                         resolution.dataset().uploadedId(), spec.training().epochs(), idempotencyKey, hash, clock.instant());
                 runs.saveAndFlush(created);
-                dispatcher.dispatch(created.id());
+                events.publishEvent(new RunEvent.Queued(created.id()));
                 return created;
             });
-            metrics.submitted();
             return new Submitted(run, false);
         } catch (DataIntegrityViolationException e) {
             if (idempotencyKey != null) {
@@ -141,12 +139,12 @@ class RunService {
         Run run = get(id);
         if (run.status() == RunStatus.QUEUED) {
             run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled while queued");
-            metrics.finished(run);
+            events.publishEvent(RunEvent.Ended.of(run));
             return run;
         }
         if (run.status() == RunStatus.RUNNING) {
             store.requestCancel(id);
-            dispatcher.signalCancel(id);
+            events.publishEvent(new RunEvent.CancelRequested(id));
             return run;
         }
         throw ApiException.conflict("run " + id + " is " + run.status() + " and cannot be cancelled");

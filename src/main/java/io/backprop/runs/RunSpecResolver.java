@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,11 +44,10 @@ public class RunSpecResolver {
     private static final long MAX_DRAWN_SEED = 1L << 53;
 
     private final DatasetService datasets;
-    // weights are read through runs, so their catalog is looked up lazily
-    private final ObjectProvider<InitialWeightsCatalog> weights;
+    private final InitialWeightsCatalog weights;
     private final BackpropProperties limits;
 
-    RunSpecResolver(DatasetService datasets, ObjectProvider<InitialWeightsCatalog> weights, BackpropProperties limits) {
+    RunSpecResolver(DatasetService datasets, InitialWeightsCatalog weights, BackpropProperties limits) {
         this.datasets = datasets;
         this.weights = weights;
         this.limits = limits;
@@ -460,7 +458,7 @@ public class RunSpecResolver {
             errors.add(p, "give exactly one of runId, weightsId");
             return;
         }
-        InitialWeightsCatalog catalog = weights.getObject();
+        InitialWeightsCatalog catalog = weights;
         Optional<Map<String, long[]>> shapes = w.runId() != null ? catalog.runWeightShapes(w.runId())
                 : catalog.uploadedWeightShapes(w.weightsId());
         if (shapes.isEmpty()) {

@@ -119,7 +119,8 @@ public class RunStore {
                 runId, data, sha256, Timestamp.from(at));
     }
 
-    Optional<StoredBytes> weights(UUID runId) {
+    /** A succeeded run's final weights (safetensors) and their digest; only succeeded runs have them. */
+    public Optional<StoredBytes> finalWeights(UUID runId) {
         return jdbc.query("select data, sha256 from run_weights where run_id = ?", rs -> rs.next()
                 ? Optional.of(new StoredBytes(rs.getBytes(1), rs.getString(2))) : Optional.empty(), runId);
     }

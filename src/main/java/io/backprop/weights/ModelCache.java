@@ -1,5 +1,6 @@
 package io.backprop.weights;
 
+import io.backprop.models.TrainedModel;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

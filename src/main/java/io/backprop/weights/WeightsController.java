@@ -1,6 +1,8 @@
 package io.backprop.weights;
 
 import io.backprop.core.Network;
+import io.backprop.models.TrainedModel;
+import io.backprop.models.WeightsCatalog;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
 import io.backprop.web.FloatRows;
@@ -34,10 +36,12 @@ class WeightsController {
     private static final MediaType OCTET = MediaType.APPLICATION_OCTET_STREAM;
 
     private final WeightsService weights;
+    private final WeightsCatalog catalog;
     private final long maxPredictionValues;
 
-    WeightsController(WeightsService weights, io.backprop.config.BackpropProperties properties) {
+    WeightsController(WeightsService weights, WeightsCatalog catalog, io.backprop.config.BackpropProperties properties) {
         this.weights = weights;
+        this.catalog = catalog;
         this.maxPredictionValues = properties.maxPredictionValues();
     }
 
@@ -76,11 +80,11 @@ class WeightsController {
 
     @Operation(summary = "Upload safetensors weights (F32 or F64) to warm-start runs via initialWeights.weightsId")
     @PostMapping(value = "/api/v1/weights", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<WeightsService.UploadResult> upload(@RequestPart("file") MultipartFile file) throws IOException {
+    ResponseEntity<WeightsCatalog.Upload> upload(@RequestPart("file") MultipartFile file) throws IOException {
         if (file.isEmpty()) {
             throw ApiException.badRequest("the uploaded file is empty");
         }
-        WeightsService.UploadResult result = weights.upload(file.getBytes());
+        WeightsCatalog.Upload result = catalog.upload(file.getBytes());
         return ResponseEntity.created(java.net.URI.create("/api/v1/weights/" + result.weightsId())).body(result);
     }
 

@@ -3,43 +3,25 @@ package io.backprop.weights;
 import io.backprop.config.Digests;
 import io.backprop.core.Checkpoint;
 import io.backprop.core.ModelSpec;
-import io.backprop.core.Network;
-import io.backprop.runs.InitialWeightsCatalog;
+import io.backprop.models.TrainedModel;
 import io.backprop.runs.RunLedger;
-import io.backprop.runs.RunSpec;
 import io.backprop.runs.RunSpecResolver;
 import io.backprop.runs.RunStatus;
 import io.backprop.web.ApiException;
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Trained and uploaded weights: reading them for download, prediction and warm starts. */
 @Service
-public class WeightsService implements InitialWeightsCatalog {
-
-    private static final Pattern TENSOR_NAME = Pattern.compile("layers\\.(\\d+)\\.(weight|bias)");
+public class WeightsService {
 
     private final RunLedger ledger;
-    private final UploadedWeightsRepository uploads;
-    private final JsonMapper json;
-    private final Clock clock;
     /** Parsed final weights by their digest: stored weights never change, so a digest never goes stale. */
     private final ModelCache served;
 
-    WeightsService(RunLedger ledger, UploadedWeightsRepository uploads, JsonMapper json, Clock clock,
-                   io.backprop.config.BackpropProperties properties) {
+    WeightsService(RunLedger ledger, io.backprop.config.BackpropProperties properties) {
         this.served = new ModelCache(properties.modelCacheBytes().toBytes());
         this.ledger = ledger;
-        this.uploads = uploads;
-        this.json = json;
-        this.clock = clock;
     }
 
     /** A downloadable model and its bytes; {@code etag} is the digest of those bytes. */
@@ -69,55 +51,6 @@ public class WeightsService implements InitialWeightsCatalog {
         return new Download(TrainedModel.fromSafetensors(stored.data()), stored.data(), stored.sha256());
     }
 
-    /** Stores an uploaded safetensors file laid out as ours: {@code layers.{i}.weight [out, in]}, {@code layers.{i}.bias [out]}. */
-    UploadResult upload(byte[] bytes) {
-        Safetensors.File file = Safetensors.inspect(bytes);
-        if (file.tensors().isEmpty()) {
-            throw ApiException.invalid("file", "holds no tensors");
-        }
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        for (var e : file.tensors().entrySet()) {
-            var m = TENSOR_NAME.matcher(e.getKey());
-            if (!m.matches()) {
-                throw ApiException.invalid("file", "tensor '" + e.getKey() + "' is not named layers.{i}.weight or layers.{i}.bias");
-            }
-            int rank = "weight".equals(m.group(2)) ? 2 : 1;
-            if (e.getValue().shape().length != rank) {
-                throw ApiException.invalid("file", "tensor '" + e.getKey() + "' must have " + rank + " dimensions");
-            }
-            shapes.put(e.getKey(), e.getValue().shape());
-        }
-        UploadedWeights saved = uploads.save(new UploadedWeights(UUID.randomUUID(), json.writeValueAsString(shapes),
-                bytes, clock.instant()));
-        return new UploadResult(saved.id(), shapes);
-    }
-
-    record UploadResult(UUID weightsId, Map<String, long[]> tensors) {
-    }
-
-    @Override
-    public Optional<Map<String, long[]>> runWeightShapes(UUID runId) {
-        return ledger.view(runId).filter(v -> v.status() == RunStatus.SUCCEEDED)
-                .flatMap(v -> ledger.finalWeights(runId))
-                .map(w -> shapesOf(Safetensors.inspect(w.data())));
-    }
-
-    @Override
-    public Optional<Map<String, long[]>> uploadedWeightShapes(UUID weightsId) {
-        return uploads.findById(weightsId).map(u -> json.readValue(u.tensors(), new TypeReference<Map<String, long[]>>() {
-        }));
-    }
-
-    /** Initial parameters for a run whose spec names them; shapes were checked when it was submitted. */
-    public Network initialNetwork(RunSpec.InitialWeights source, ModelSpec model) {
-        byte[] bytes = source.runId() != null
-                ? ledger.finalWeights(source.runId()).orElseThrow(() -> new IllegalStateException(
-                "initial weights of run " + source.runId() + " are gone")).data()
-                : uploads.findById(source.weightsId()).orElseThrow(() -> new IllegalStateException(
-                "uploaded weights " + source.weightsId() + " are gone")).data();
-        return TrainedModel.network(Safetensors.read(bytes).tensors(), model);
-    }
-
     /**
      * The trained model of a succeeded run, for predictions: parsed once per weights file and kept for
      * the next requests instead of being read and parsed again each time.
@@ -137,9 +70,4 @@ public class WeightsService implements InitialWeightsCatalog {
         return model;
     }
 
-    private static Map<String, long[]> shapesOf(Safetensors.File file) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        file.tensors().forEach((k, v) -> shapes.put(k, v.shape()));
-        return shapes;
-    }
 }

@@ -1,4 +1,4 @@
-package io.backprop.weights;
+package io.backprop.models;
 
 import io.backprop.core.ModelSpec;
 import io.backprop.core.Network;

@@ -1,4 +1,4 @@
-package io.backprop.weights;
+package io.backprop.models;
 
 import io.backprop.web.ApiException;
 import java.nio.ByteBuffer;

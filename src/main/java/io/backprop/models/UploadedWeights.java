@@ -1,4 +1,4 @@
-package io.backprop.weights;
+package io.backprop.models;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -1,5 +1,8 @@
-package io.backprop.runs;
+package io.backprop.observability;
 
+import io.backprop.runs.RunEvent;
+import io.backprop.runs.RunLedger;
+import io.backprop.runs.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Run lifecycle metrics: submissions, outcomes, runs by status (from the database, so every replica
@@ -20,14 +24,14 @@ class RunMetrics {
     private final Counter submitted;
     private final Timer queued;
 
-    RunMetrics(MeterRegistry registry, RunRepository runs) {
+    RunMetrics(MeterRegistry registry, RunLedger runs) {
         this.registry = registry;
         this.submitted = Counter.builder("backprop.runs.submitted").description("Runs accepted for training")
                 .register(registry);
         this.queued = Timer.builder("backprop.run.queued").description("Time a run waited in the queue before an attempt started")
                 .publishPercentileHistogram().register(registry);
         for (RunStatus status : new RunStatus[] {RunStatus.QUEUED, RunStatus.RUNNING}) {
-            Gauge.builder("backprop.runs", runs, r -> r.countByStatus(status))
+            Gauge.builder("backprop.runs", runs, r -> r.count(status))
                     .description("Runs by status now, across all instances")
                     .tag("status", status.name().toLowerCase(Locale.ROOT)).register(registry);
         }
@@ -36,23 +40,25 @@ class RunMetrics {
         }
     }
 
-    void submitted() {
+    // after commit: a submission or an outcome that rolled back never happened
+    @TransactionalEventListener(fallbackExecution = true)
+    void submitted(RunEvent.Queued e) {
         submitted.increment();
     }
 
-    void started(Run run, Instant now) {
-        var history = run.statusHistory();
-        Instant since = history.get(history.size() - 1).at();
-        queued.record(Duration.between(since, now));
+    @TransactionalEventListener(fallbackExecution = true)
+    void started(RunEvent.AttemptStarted e) {
+        queued.record(e.waited());
     }
 
-    void finished(Run run) {
-        String outcome = run.status().name().toLowerCase(Locale.ROOT);
+    @TransactionalEventListener(fallbackExecution = true)
+    void finished(RunEvent.Ended e) {
+        String outcome = e.status().name().toLowerCase(Locale.ROOT);
         finished(outcome).increment();
-        if (run.startedAt() != null && run.finishedAt() != null) {
+        if (e.duration() != null) {
             Timer.builder("backprop.run.duration").description("Time from a run's first start to its end")
                     .tag("outcome", outcome).publishPercentileHistogram().register(registry)
-                    .record(Duration.between(run.startedAt(), run.finishedAt()));
+                    .record(e.duration());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.backprop.weights;
+package io.backprop.models;
 
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;

@@ -1,0 +1,7 @@
+/**
+ * Micrometer metrics, fed by the run and training events.
+ */
+@ApplicationModule(allowedDependencies = {"config", "core", "jobs", "runs"})
+package io.backprop.observability;
+
+import org.springframework.modulith.ApplicationModule;
