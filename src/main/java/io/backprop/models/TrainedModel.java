@@ -4,7 +4,7 @@ import io.backprop.core.ModelSpec;
 import io.backprop.core.Network;
 import io.backprop.core.Preprocessing;
 import io.backprop.runs.RunSpec;
-import io.backprop.runs.RunSpecResolver;
+import io.backprop.runs.SpecMapping;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ public record TrainedModel(RunSpec spec, List<String> classes, Preprocessing pre
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public byte[] toSafetensors() {
-        Map<String, long[]> shapes = RunSpecResolver.expectedShapes(network.spec());
+        Map<String, long[]> shapes = SpecMapping.expectedShapes(network.spec());
         Map<String, float[]> data = new LinkedHashMap<>();
         for (int l = 0; l < network.layerCount(); l++) {
             float[][] w = network.weightOutIn(l);
@@ -45,7 +45,7 @@ public record TrainedModel(RunSpec spec, List<String> classes, Preprocessing pre
     public static TrainedModel fromSafetensors(byte[] bytes) {
         Safetensors.File file = Safetensors.read(bytes);
         RunSpec spec = JSON.readValue(file.metadata().get("spec"), RunSpec.class);
-        ModelSpec model = RunSpecResolver.modelSpec(spec.model(), (int) file.tensors().get("layers.0.weight").shape()[1]);
+        ModelSpec model = SpecMapping.modelSpec(spec.model(), (int) file.tensors().get("layers.0.weight").shape()[1]);
         List<String> classes = JSON.readValue(file.metadata().get("classes"), new TypeReference<List<String>>() {
         });
         Map<String, float[]> pre = JSON.readValue(file.metadata().get("preprocessing"),

@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;

@@ -5,7 +5,7 @@ import io.backprop.core.Checkpoint;
 import io.backprop.core.ModelSpec;
 import io.backprop.models.TrainedModel;
 import io.backprop.runs.RunLedger;
-import io.backprop.runs.RunSpecResolver;
+import io.backprop.runs.SpecMapping;
 import io.backprop.runs.RunStatus;
 import io.backprop.web.ApiException;
 import java.util.UUID;
@@ -37,7 +37,7 @@ public class WeightsService {
                             ? "; it succeeded, download its final weights" : "")));
             Checkpoint checkpoint = Checkpoint.decode(cp);
             int inputs = checkpoint.params()[0].length / run.spec().model().layers().get(0).units();
-            ModelSpec model = RunSpecResolver.modelSpec(run.spec().model(), inputs);
+            ModelSpec model = SpecMapping.modelSpec(run.spec().model(), inputs);
             TrainedModel trained = new TrainedModel(run.spec(), ledger.classes(runId), checkpoint.preprocessing(),
                     checkpoint.network(model));
             byte[] bytes = trained.toSafetensors();

@@ -1,0 +1,106 @@
+package io.backprop.runs;
+
+import io.backprop.config.BackpropProperties;
+import org.springframework.stereotype.Component;
+import io.backprop.core.ModelSpec;
+import io.backprop.core.TrainingMemory;
+import io.backprop.web.FieldErrors;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a run may cost: parameters, checkpoint size, memory, and initial weights that fit. */
+@Component
+final class ResourceRules {
+
+    /** Leaves room under PostgreSQL's 1 GB per value for the row order and the header. */
+    static final long MAX_CHECKPOINT_BYTES = 900L * 1024 * 1024;
+
+    private final InitialWeightsCatalog weights;
+    private final BackpropProperties limits;
+
+    ResourceRules(InitialWeightsCatalog weights, BackpropProperties limits) {
+        this.weights = weights;
+        this.limits = limits;
+    }
+
+    /** Parameters, checkpoint size and initial weights' shapes, before anything is stored. */
+    void check(ModelSpec modelSpec, RunSpec.Optimizer optimizer, RunSpec.Training training,
+               RunSpec.InitialWeights initial, FieldErrors errors) {
+        if (modelSpec.parameterCount() > limits.maxParameters()) {
+            errors.add("$.model.layers", "the model has " + modelSpec.parameterCount()
+                    + " parameters, more than the limit of " + limits.maxParameters());
+        }
+        long bytes = checkpointBytes(modelSpec.parameterCount(), optimizer, training);
+        if (bytes > MAX_CHECKPOINT_BYTES) {
+            errors.add("$.model.layers", "a checkpoint of this model with " + optimizer.type()
+                    + (training.earlyStopping() != null && training.earlyStopping().restoreBest() ? " and restoreBest" : "")
+                    + " would take " + bytes + " bytes; checkpoints are limited to " + MAX_CHECKPOINT_BYTES
+                    + " bytes (a PostgreSQL value holds at most 1 GB)");
+        }
+        initialWeights(initial, modelSpec, errors);
+    }
+
+    /** The run's peak heap against the memory budget. */
+    void checkMemory(TrainingMemory memory, FieldErrors errors) {
+        long budget = limits.effectiveMemoryBudget();
+        if (memory.peakBytes() > budget) {
+            errors.add("$", "training this run needs about " + mb(memory.peakBytes()) + " of heap ("
+                    + mb(memory.dataBytes()) + " of data, " + mb(memory.trainingBytes())
+                    + " of parameters, optimizer state, checkpoints and batch buffers), more than the memory budget of "
+                    + mb(budget) + " (backprop.memory-budget)");
+        }
+    }
+
+    private void initialWeights(RunSpec.InitialWeights w, ModelSpec model, FieldErrors errors) {
+        if (w == null) {
+            return;
+        }
+        String p = "$.initialWeights";
+        if ((w.runId() == null) == (w.weightsId() == null)) {
+            errors.add(p, "give exactly one of runId, weightsId");
+            return;
+        }
+        InitialWeightsCatalog catalog = weights;
+        Optional<Map<String, long[]>> shapes = w.runId() != null ? catalog.runWeightShapes(w.runId())
+                : catalog.uploadedWeightShapes(w.weightsId());
+        if (shapes.isEmpty()) {
+            errors.add(w.runId() != null ? p + ".runId" : p + ".weightsId", w.runId() != null
+                    ? "no succeeded run with weights has id " + w.runId() : "no uploaded weights with id " + w.weightsId());
+            return;
+        }
+        Map<String, long[]> expected = SpecMapping.expectedShapes(model);
+        for (var e : expected.entrySet()) {
+            long[] actual = shapes.get().get(e.getKey());
+            if (actual == null || !Arrays.equals(actual, e.getValue())) {
+                errors.add(p, "tensor " + e.getKey() + " must have shape " + Arrays.toString(e.getValue())
+                        + (actual == null ? " but is missing" : " but has " + Arrays.toString(actual)));
+            }
+        }
+        if (shapes.get().size() != expected.size()) {
+            errors.add(p, "expected exactly the tensors " + expected.keySet());
+        }
+    }
+
+    /**
+     * Float32 tensors a checkpoint holds per parameter: the weights, the optimizer's state (momentum;
+     * Adam's two moments; Adagrad's sums; RMSprop's squares and momentum) and the best weights kept for
+     * restoring.
+     */
+    static long checkpointBytes(long parameters, RunSpec.Optimizer o, RunSpec.Training t) {
+        int tensors = 1 + switch (o.type()) {
+            case "adam", "adamw" -> 2;
+            case "sgd" -> o.momentum() != null && o.momentum() > 0 ? 1 : 0;
+            case "rmsprop" -> 1 + (o.momentum() != null && o.momentum() > 0 ? 1 : 0);
+            default -> 1;
+        };
+        if (t.earlyStopping() != null && Boolean.TRUE.equals(t.earlyStopping().restoreBest())) {
+            tensors++;
+        }
+        return 4L * parameters * tensors;
+    }
+
+    private static String mb(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB (%d bytes)", bytes / 1048576.0, bytes);
+    }
+}
