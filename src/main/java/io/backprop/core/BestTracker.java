@@ -40,6 +40,21 @@ final class BestTracker {
         this.bestParams = restoreBest ? Optimizer.zerosLike(params) : new float[0][];
     }
 
+    /**
+     * The tracker of a run: early stopping's monitor, else val_loss with a validation split, else loss.
+     *
+     * @throws IllegalArgumentException when the monitor cannot be computed for this run
+     */
+    static BestTracker forRun(EarlyStoppingSpec es, int validationRows, boolean classification, float[][] params) {
+        if (es != null && es.monitor().startsWith("val_") && validationRows == 0) {
+            throw new IllegalArgumentException("early stopping on " + es.monitor() + " needs a validation split");
+        }
+        if (es != null && es.monitor().contains("accuracy") && !classification) {
+            throw new IllegalArgumentException("accuracy is not defined for the mse loss");
+        }
+        return new BestTracker(es, validationRows > 0 ? "val_loss" : "loss", params);
+    }
+
     double pick(double loss, double valLoss, double accuracy, double valAccuracy) {
         return switch (monitor) {
             case "val_loss" -> valLoss;
@@ -68,6 +83,14 @@ final class BestTracker {
             wait++;
         }
         return stops && wait >= patience;
+    }
+
+    /** Back to a checkpoint's best epoch and patience count. Modifies this tracker. */
+    void restore(double value, int epoch, int epochsWithoutImprovement, float[][] params) {
+        bestValue = value;
+        bestEpoch = epoch;
+        wait = epochsWithoutImprovement;
+        Checkpoint.copyInto(params, bestParams, "best parameters");
     }
 
     /** Copies the best epoch's parameters back. Modifies {@code params}. */

@@ -94,6 +94,14 @@ public record Checkpoint(int epoch, int orderedEpoch, int stepInEpoch, long glob
     }
 
     /** Copies tensors into same-shaped arrays. Modifies {@code target}. */
+    static float[][] deepCopy(float[][] arrays) {
+        float[][] copy = new float[arrays.length][];
+        for (int i = 0; i < arrays.length; i++) {
+            copy[i] = arrays[i].clone();
+        }
+        return copy;
+    }
+
     static void copyInto(float[][] source, float[][] target, String what) {
         if (source.length != target.length) {
             throw new IllegalArgumentException("checkpoint " + what + " do not fit the model");

@@ -120,12 +120,9 @@ public final class Network {
         Gemm gemm = Gemm.create();
         FMatrixRMaj a = x;
         for (int l = 0; l < weights.length; l++) {
-            LayerSpec layer = spec.layers().get(l);
-            FMatrixRMaj z = new FMatrixRMaj(x.numRows, layer.units());
-            gemm.mult(a, weights[l], z);
-            addBias(z.data, biases[l].data, x.numRows, layer.units());
-            layer.activation().forward(z.data, x.numRows, layer.units(), (float) layer.parameter());
-            a = z;
+            DenseLayer layer = new DenseLayer(spec.layers().get(l), spec.fanIn(l), x.numRows, false, false);
+            layer.linear(gemm, a, weights[l], biases[l], x.numRows);
+            a = layer.activate(x.numRows, null);
         }
         return a;
     }

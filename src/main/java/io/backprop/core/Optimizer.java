@@ -63,6 +63,12 @@ abstract class Optimizer {
 
     abstract void update(int tensor, float[] p, float[] g, float lr);
 
+    /** Back to a checkpoint's step count and state. Modifies this optimizer's state arrays. */
+    final void restore(long checkpointSteps, float[][] checkpointState) {
+        steps = checkpointSteps;
+        Checkpoint.copyInto(checkpointState, state(), "optimizer state");
+    }
+
     /** The state buffers, in a fixed order, for checkpoints; restoring writes into these arrays. */
     abstract float[][] state();
 

@@ -28,6 +28,11 @@ public record TrainingConfig(int epochs, int batchSize, boolean shuffle, long se
         }
     }
 
+    /** How many of {@code rows} rows validate: at least one when the split is positive. The one rule. */
+    public int validationRows(long rows) {
+        return validationSplit > 0 ? (int) Math.max(1, (long) Math.floor(rows * validationSplit)) : 0;
+    }
+
     public static TrainingConfig simple(int epochs, int batchSize, long seed) {
         return new TrainingConfig(epochs, batchSize, true, seed, 0.0, false, null, null, null);
     }

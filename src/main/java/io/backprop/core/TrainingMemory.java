@@ -41,7 +41,7 @@ public record TrainingMemory(long dataBytes, long trainingBytes) {
         long best = es != null && es.restoreBest() ? 1 : 0;
         long parameters = 4L * p * (2 + state + best);
         long checkpoint = 2 * (4L * p * (1 + state + best) + 4L * rows);
-        long trainRows = Math.max(1, rows - (long) Math.floor(rows * config.validationSplit()));
+        long trainRows = Math.max(1, rows - config.validationRows(rows));
         long batch = Math.min(config.batchSize(), Math.max(trainRows, rows - trainRows));
         long perRow = model.inputs() + targetCols;
         for (int l = 0; l < model.layers().size(); l++) {

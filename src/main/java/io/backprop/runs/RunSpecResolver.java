@@ -55,9 +55,7 @@ public class RunSpecResolver {
         RunSpec.Training training = TrainingRules.training(request.training(), model, limits, errors);
         if (dataset != null && model != null) {
             ModelRules.fitToDataset(model, dataset, errors);
-            if (training != null && training.validationSplit() != null
-                    && dataset.rows() - Math.max(training.validationSplit() > 0 ? 1 : 0,
-                    (int) Math.floor(dataset.rows() * training.validationSplit())) < 1) {
+            if (training != null && dataset.rows() - SpecMapping.toTrainingConfig(training).validationRows(dataset.rows()) < 1) {
                 errors.add("$.training.validationSplit", "leaves no training rows in a dataset of " + dataset.rows());
             }
         }
