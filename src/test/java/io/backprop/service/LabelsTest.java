@@ -47,7 +47,7 @@ class LabelsTest extends ServiceTestBase {
                 "binary_cross_entropy", "sigmoid", Map.of("type", "adam", "learningRate", 0.05),
                 Map.of("epochs", 60, "batchSize", 20, "seed", 2));
         String runId = api.postJson("/api/v1/runs", spec).json().get("id").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() -> RestartTest.status(api, runId).equals("SUCCEEDED"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Runs.status(api, runId).equals("SUCCEEDED"));
 
         JsonNode predicted = api.postJson("/api/v1/runs/" + runId + "/predictions",
                 Map.of("inputs", List.of(List.of(0.8, 0.8), List.of(-0.8, 0.8), List.of(-0.8, -0.8)))).json();
@@ -71,7 +71,7 @@ class LabelsTest extends ServiceTestBase {
                 "linear", Map.of("type", "adam", "learningRate", 0.01),
                 Map.of("epochs", 150, "batchSize", 30, "seed", 4));
         String runId = api.postJson("/api/v1/runs", spec).json().get("id").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() -> RestartTest.status(api, runId).equals("SUCCEEDED"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Runs.status(api, runId).equals("SUCCEEDED"));
 
         JsonNode predicted = api.postJson("/api/v1/runs/" + runId + "/predictions",
                 Map.of("inputs", List.of(List.of(0.5, 0.25)))).json();

@@ -30,10 +30,10 @@ class MemoryBudgetTest extends ServiceTestBase {
     @Test
     void aRunThatDoesNotFitBesideAnotherWaitsQueuedUntilTheFirstEnds() {
         String first = api.postJson("/api/v1/runs", run("first")).json().get("id").asString();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(RestartTest.status(api, first)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(Runs.status(api, first)));
         String second = api.postJson("/api/v1/runs", run("second")).json().get("id").asString();
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> "SUCCEEDED".equals(RestartTest.status(api, second)));
+        await().atMost(Duration.ofSeconds(120)).until(() -> "SUCCEEDED".equals(Runs.status(api, second)));
         JsonNode a = api.get("/api/v1/runs/" + first).json();
         JsonNode b = api.get("/api/v1/runs/" + second).json();
         assertThat(a.get("status").asString()).isEqualTo("SUCCEEDED");

@@ -47,8 +47,8 @@ class MetricsEndpointTest extends ServiceTestBase {
     void everyDocumentedMetricIsExposedWhileARunTrainsAndPerRunSeriesVanishAfterwards() {
         String quick = api.postJson("/api/v1/runs", Specs.classifier(Specs.builtin("iris"), 3, 2, 16)).json()
                 .get("id").asString();
-        await().atMost(Duration.ofSeconds(30)).until(() -> RestartTest.status(api, quick).equals("SUCCEEDED"));
-        String id = api.postJson("/api/v1/runs", RestartTest.longRun("observed", 400)).json().get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Runs.status(api, quick).equals("SUCCEEDED"));
+        String id = api.postJson("/api/v1/runs", Runs.longRun("observed", 400)).json().get("id").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/runs/" + id + "/metrics").json().size() >= 1);
 
         Scrape scrape = Scrape.of(api.get("/actuator/prometheus").text());
@@ -65,7 +65,7 @@ class MetricsEndpointTest extends ServiceTestBase {
         String cancelled = "backprop_runs_finished_total{application=\"backprop\",outcome=\"cancelled\"}";
         double cancelledBefore = value(scrape.text, cancelled);
         api.post("/api/v1/runs/" + id + "/cancel", null, new byte[0]);
-        await().atMost(Duration.ofSeconds(30)).until(() -> RestartTest.status(api, id).equals("CANCELLED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Runs.status(api, id).equals("CANCELLED"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             String after = api.get("/actuator/prometheus").text();
             for (String name : PER_RUN) {

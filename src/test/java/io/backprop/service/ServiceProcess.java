@@ -37,10 +37,8 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String datasourceUrl, Path logDir, String name, Map<String, String> properties,
                                 String heap) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", heap,
-                "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(io.backprop.core.TestJvm.command(heap));
+        command.addAll(List.of(
                 "io.backprop.BackpropApplication",
                 "--server.port=" + port,
                 "--spring.datasource.url=" + datasourceUrl));

@@ -18,8 +18,8 @@ class WeightsAndLimitsTest extends ServiceTestBase {
 
     private String succeeded(Map<String, Object> spec) {
         String id = api.postJson("/api/v1/runs", spec).json().get("id").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() -> RestartTest.status(api, id).matches("SUCCEEDED|FAILED|CANCELLED"));
-        assertThat(RestartTest.status(api, id)).isEqualTo("SUCCEEDED");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Runs.status(api, id).matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertThat(Runs.status(api, id)).isEqualTo("SUCCEEDED");
         return id;
     }
 
@@ -143,7 +143,7 @@ class WeightsAndLimitsTest extends ServiceTestBase {
         Map<String, Object> longOnXor = Specs.run(Map.of("id", datasetId), List.of(8), 2, "cross_entropy", "softmax",
                 Map.of("type", "sgd", "learningRate", 0.1), Map.of("epochs", 100000, "batchSize", 1));
         String running = api.postJson("/api/v1/runs", longOnXor).json().get("id").asString();
-        await().atMost(Duration.ofSeconds(30)).until(() -> RestartTest.status(api, running).equals("RUNNING"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Runs.status(api, running).equals("RUNNING"));
         String queued = api.postJson("/api/v1/runs", longOnXor).json().get("id").asString();
 
         Api.Response full = api.postJson("/api/v1/runs", longOnXor);
@@ -160,8 +160,8 @@ class WeightsAndLimitsTest extends ServiceTestBase {
 
         api.post("/api/v1/runs/" + queued + "/cancel", null, new byte[0]);
         api.post("/api/v1/runs/" + running + "/cancel", null, new byte[0]);
-        await().atMost(Duration.ofSeconds(30)).until(() -> RestartTest.status(api, running).equals("CANCELLED"));
-        assertThat(RestartTest.status(api, queued)).isEqualTo("CANCELLED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Runs.status(api, running).equals("CANCELLED"));
+        assertThat(Runs.status(api, queued)).isEqualTo("CANCELLED");
         assertThat(api.delete("/api/v1/datasets/" + datasetId).status()).isEqualTo(204);
     }
 }

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * run must end SUCCEEDED once, with every epoch recorded once and weights bit-identical to an
  * uninterrupted run.
  */
-class DatabaseFaultsTest {
+class DatabaseFaultsIT {
 
     static final int EPOCHS = 16;
 
@@ -52,13 +52,13 @@ class DatabaseFaultsTest {
                 owner.thaw();
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(owner.log).contains("has been superseded"));
-            await().atMost(Duration.ofSeconds(240)).until(() -> "SUCCEEDED".equals(RestartTest.status(other.api, id)));
+            await().atMost(Duration.ofSeconds(240)).until(() -> "SUCCEEDED".equals(Runs.status(other.api, id)));
 
             assertThat(statuses(other.api, id)).containsExactly("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
-            RestartTest.assertContinuousEpochs(other.api, id, EPOCHS);
+            Runs.assertContinuousEpochs(other.api, id, EPOCHS);
             String referenceId = other.api.postJson("/api/v1/runs", run("freeze")).json().get("id").asString();
-            await().atMost(Duration.ofSeconds(240)).until(() -> "SUCCEEDED".equals(RestartTest.status(other.api, referenceId)));
-            assertThat(RestartTest.tensors(other.api, id)).isEqualTo(RestartTest.tensors(other.api, referenceId));
+            await().atMost(Duration.ofSeconds(240)).until(() -> "SUCCEEDED".equals(Runs.status(other.api, referenceId)));
+            assertThat(Runs.tensors(other.api, id)).isEqualTo(Runs.tensors(other.api, referenceId));
             // by now the woken attempt would have written again had it not stopped: still one final status
             assertThat(statuses(owner.api, id)).containsExactly("QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED");
         }
@@ -84,13 +84,13 @@ class DatabaseFaultsTest {
             assertThat(s.api.get("/actuator/health").status()).isEqualTo(503);
             pg.startServer();
             await().atMost(Duration.ofSeconds(30)).until(() -> s.api.get("/actuator/health").status() == 200);
-            await().atMost(Duration.ofSeconds(240)).until(() -> "SUCCEEDED".equals(RestartTest.status(s.api, id)));
+            await().atMost(Duration.ofSeconds(240)).until(() -> "SUCCEEDED".equals(Runs.status(s.api, id)));
 
             assertThat(Files.readString(s.log)).contains("failed, retrying for up to");
-            RestartTest.assertContinuousEpochs(s.api, id, EPOCHS);
+            Runs.assertContinuousEpochs(s.api, id, EPOCHS);
             String referenceId = s.api.postJson("/api/v1/runs", run("outage")).json().get("id").asString();
-            await().atMost(Duration.ofSeconds(240)).until(() -> "SUCCEEDED".equals(RestartTest.status(s.api, referenceId)));
-            assertThat(RestartTest.tensors(s.api, id)).isEqualTo(RestartTest.tensors(s.api, referenceId));
+            await().atMost(Duration.ofSeconds(240)).until(() -> "SUCCEEDED".equals(Runs.status(s.api, referenceId)));
+            assertThat(Runs.tensors(s.api, id)).isEqualTo(Runs.tensors(s.api, referenceId));
         }
     }
 

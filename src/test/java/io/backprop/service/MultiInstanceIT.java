@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * Several instances, each its own JVM, on one PostgreSQL: every run executes on exactly one instance
  * at a time; a killed or stopped instance's runs resume elsewhere to the weights of an uninterrupted run.
  */
-class MultiInstanceTest {
+class MultiInstanceIT {
 
     private PostgresDatabase db;
     private Path logs;
@@ -59,14 +59,14 @@ class MultiInstanceTest {
         }
         Set<String> workers = new HashSet<>();
         for (String id : ids) {
-            await().atMost(Duration.ofSeconds(180)).until(() -> RestartTest.status(a.api, id).equals("SUCCEEDED"));
+            await().atMost(Duration.ofSeconds(180)).until(() -> Runs.status(a.api, id).equals("SUCCEEDED"));
             JsonNode run = a.api.get("/api/v1/runs/" + id).json();
             assertThat(run.get("attempts").asInt()).isEqualTo(1);
             List<String> statuses = new ArrayList<>();
             run.get("statusHistory").forEach(s -> statuses.add(s.get("status").asString()));
             assertThat(statuses).containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
             workers.add(run.get("statusHistory").get(1).get("reason").asString().replaceAll(".* on ", ""));
-            RestartTest.assertContinuousEpochs(a.api, id, 20);
+            Runs.assertContinuousEpochs(a.api, id, 20);
         }
         assertThat(workers).hasSize(2);
         System.out.println("40 runs shared by " + workers);
@@ -75,7 +75,7 @@ class MultiInstanceTest {
     @Test
     void aCancelAskedOnOneInstanceStopsTheRunTrainingOnTheOther() {
         ServiceProcess a = start("a");
-        String id = a.api.postJson("/api/v1/runs", RestartTest.longRun("cancelled-elsewhere", 100000)).json()
+        String id = a.api.postJson("/api/v1/runs", Runs.longRun("cancelled-elsewhere", 100000)).json()
                 .get("id").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> a.api.get("/api/v1/runs/" + id + "/metrics").json().size() >= 1);
         ServiceProcess b = start("b");
@@ -85,7 +85,7 @@ class MultiInstanceTest {
         Instant asked = Instant.now();
         assertThat(b.api.post("/api/v1/runs/" + id + "/cancel", null, new byte[0]).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> RestartTest.status(b.api, id).equals("CANCELLED"));
+                .until(() -> Runs.status(b.api, id).equals("CANCELLED"));
         System.out.printf("cancel asked on b took effect on a after %d ms%n",
                 Duration.between(asked, Instant.now()).toMillis());
     }
@@ -108,7 +108,7 @@ class MultiInstanceTest {
         ServiceProcess b = start("b");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ids.add(a.api.postJson("/api/v1/runs", RestartTest.longRun("long-" + i, EPOCHS)).json().get("id").asString());
+            ids.add(a.api.postJson("/api/v1/runs", Runs.longRun("long-" + i, EPOCHS)).json().get("id").asString());
         }
         String first = ids.get(0);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
@@ -126,7 +126,7 @@ class MultiInstanceTest {
 
         int resumed = 0;
         for (String id : ids) {
-            await().atMost(Duration.ofSeconds(180)).until(() -> RestartTest.status(survivor.api, id).equals("SUCCEEDED"));
+            await().atMost(Duration.ofSeconds(180)).until(() -> Runs.status(survivor.api, id).equals("SUCCEEDED"));
             JsonNode run = survivor.api.get("/api/v1/runs/" + id).json();
             JsonNode h = run.get("statusHistory");
             List<String> statuses = new ArrayList<>();
@@ -143,18 +143,18 @@ class MultiInstanceTest {
             } else {
                 assertThat(statuses).containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
             }
-            RestartTest.assertContinuousEpochs(survivor.api, id, EPOCHS);
+            Runs.assertContinuousEpochs(survivor.api, id, EPOCHS);
         }
         assertThat(resumed).isGreaterThanOrEqualTo(1);
         List<String> references = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            references.add(survivor.api.postJson("/api/v1/runs", RestartTest.longRun("long-" + i, EPOCHS)).json()
+            references.add(survivor.api.postJson("/api/v1/runs", Runs.longRun("long-" + i, EPOCHS)).json()
                     .get("id").asString());
         }
         for (int i = 0; i < ids.size(); i++) {
             String reference = references.get(i);
-            await().atMost(Duration.ofSeconds(180)).until(() -> RestartTest.status(survivor.api, reference).equals("SUCCEEDED"));
-            assertThat(RestartTest.tensors(survivor.api, ids.get(i))).isEqualTo(RestartTest.tensors(survivor.api, reference));
+            await().atMost(Duration.ofSeconds(180)).until(() -> Runs.status(survivor.api, reference).equals("SUCCEEDED"));
+            assertThat(Runs.tensors(survivor.api, ids.get(i))).isEqualTo(Runs.tensors(survivor.api, reference));
         }
     }
 }

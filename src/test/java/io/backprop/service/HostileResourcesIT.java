@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  * connection; the process stays healthy after each; what was refused left nothing stored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileResourcesTest {
+class HostileResourcesIT {
 
     private ServiceProcess service;
     private Api api;
@@ -144,7 +144,7 @@ class HostileResourcesTest {
         String wide = api.postJson("/api/v1/runs", Specs.run(Map.of("generator", Map.of("type", "xor", "rows", 8)),
                 List.of(1_000_000), 2, "cross_entropy", "softmax", Map.of("type", "sgd", "learningRate", 0.01),
                 Map.of("epochs", 1, "batchSize", 8, "seed", 1))).json().get("id").asString();
-        await().atMost(Duration.ofSeconds(120)).until(() -> RestartTest.status(api, wide).equals("SUCCEEDED"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> Runs.status(api, wide).equals("SUCCEEDED"));
         String predict = "/api/v1/runs/" + wide + "/predictions";
         expect("2,000 rows through a 1,000,000-unit layer", 422, () -> api.postJson(predict,
                 "{\"inputs\":[" + "[0.5,0.5],".repeat(1999) + "[0.5,0.5]]}"));
