@@ -143,14 +143,7 @@ public enum Loss {
         switch (this) {
             case CROSS_ENTROPY -> {
                 for (int r = 0; r < rows; r++) {
-                    int off = r * cols;
-                    int best = 0;
-                    for (int j = 1; j < cols; j++) {
-                        if (a[off + j] > a[off + best]) {
-                            best = j;
-                        }
-                    }
-                    if (best == (int) y[r]) {
+                    if (predictedClass(a, r * cols, cols) == (int) y[r]) {
                         correct++;
                     }
                 }
@@ -158,7 +151,7 @@ public enum Loss {
             case BINARY_CROSS_ENTROPY -> {
                 int n = rows * cols;
                 for (int i = 0; i < n; i++) {
-                    if ((a[i] >= 0.5f) == (y[i] >= 0.5f)) {
+                    if (predictedOn(a[i]) == (y[i] >= 0.5f)) {
                         correct++;
                     }
                 }
@@ -167,6 +160,22 @@ public enum Loss {
             }
         }
         return correct;
+    }
+
+    /** The class a softmax row predicts: its first largest unit. The one rule, for accuracy and for serving. */
+    public static int predictedClass(float[] outputs, int offset, int cols) {
+        int best = 0;
+        for (int j = 1; j < cols; j++) {
+            if (outputs[offset + j] > outputs[offset + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** Whether a sigmoid unit predicts its label: at or above 0.5. */
+    public static boolean predictedOn(float probability) {
+        return probability >= 0.5f;
     }
 
     /** How many predictions {@link #correct} counts over. */

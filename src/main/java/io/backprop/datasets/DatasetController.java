@@ -5,6 +5,7 @@ import io.backprop.config.BackpropProperties;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
 import io.backprop.web.FloatRows;
+import io.backprop.web.PageBody;
 import io.backprop.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -96,18 +97,16 @@ class DatasetController {
         Task declared = parseTask(request.task(), "$.task", errors);
         DatasetTable table = JsonDatasets.toTable(request, declared, DatasetLimits.of(properties), errors);
         errors.throwIfAny();
-        byte[] stored = DatasetCodec.encode(table);
-        return created(service.store(request.name(), table, Digests.sha256(stored), stored.length));
+        return created(service.store(request.name(), table, null, -1));
     }
 
     @Operation(summary = "List datasets, newest first")
     @GetMapping
-    PageResponse<DatasetResponse> list(@RequestParam(defaultValue = "0") int page,
+    PageBody<DatasetResponse> list(@RequestParam(defaultValue = "0") int page,
                                        @RequestParam(defaultValue = "20") int size) {
         Paging.check(page, size);
         Page<Dataset> result = service.list(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
-        return new PageResponse<>(result.map(DatasetResponse::of).getContent(), page, size, result.getTotalElements(),
-                result.getTotalPages());
+        return PageBody.of(result, DatasetResponse::of);
     }
 
     @Operation(summary = "One dataset")
@@ -159,6 +158,4 @@ class DatasetController {
         }
     }
 
-    record PageResponse<T>(List<T> content, int page, int size, long totalElements, int totalPages) {
-    }
 }

@@ -32,12 +32,20 @@ public class DatasetService {
         this.clock = clock;
     }
 
-    /** Stores a parsed table in one transaction: description and values together or neither. */
+    /**
+     * Stores a parsed table in one transaction: description and values together or neither.
+     *
+     * @param sha256    the digest of the uploaded file, or null to use the stored encoding's
+     * @param sizeBytes the uploaded file's size, or -1 to use the stored encoding's
+     */
     @Transactional
     Dataset store(String name, DatasetTable table, String sha256, long sizeBytes) {
-        Dataset dataset = new Dataset(UUID.randomUUID(), name, table, sha256, sizeBytes, clock.instant());
+        byte[] encoded = DatasetCodec.encode(table);
+        Dataset dataset = new Dataset(UUID.randomUUID(), name, table,
+                sha256 != null ? sha256 : io.backprop.config.Digests.sha256(encoded),
+                sizeBytes >= 0 ? sizeBytes : encoded.length, clock.instant());
         datasets.save(dataset);
-        data.save(new DatasetData(dataset.id(), DatasetCodec.encode(table)));
+        data.save(new DatasetData(dataset.id(), encoded));
         return dataset;
     }
 

@@ -1,6 +1,7 @@
 package io.backprop.runs;
 
 import io.backprop.web.ApiException;
+import io.backprop.web.PageBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -61,13 +62,12 @@ class RunController {
 
     @Operation(summary = "Runs, newest first, filtered by status, name and tag (key:value)")
     @GetMapping
-    PageView list(@RequestParam(required = false) RunStatus status, @RequestParam(required = false) String name,
+    PageBody<RunResponse> list(@RequestParam(required = false) RunStatus status, @RequestParam(required = false) String name,
                   @RequestParam(required = false) String tag, @RequestParam(defaultValue = "0") int page,
                   @RequestParam(defaultValue = "20") int size) {
         io.backprop.web.Paging.check(page, size);
         Page<Run> result = service.list(status, name, tag, page, size);
-        return new PageView(result.getContent().stream().map(this::view).toList(), page, size,
-                result.getTotalElements(), result.getTotalPages());
+        return PageBody.of(result, this::view);
     }
 
     @Operation(summary = "Loss history: every epoch, or every step with granularity=step (paged by after/limit)")
@@ -94,24 +94,15 @@ class RunController {
     ResponseEntity<String> metricsCsv(@PathVariable UUID id, @RequestParam(defaultValue = "epoch") String granularity,
                                       @RequestParam(defaultValue = "0") long after,
                                       @RequestParam(defaultValue = "1000") int limit) {
-        StringBuilder csv = new StringBuilder();
+        String csv;
         if ("step".equals(granularity)) {
             checkLimit(limit, after);
-            csv.append("step,epoch,loss\n");
-            for (MetricRows.Step s : service.steps(id, after, limit)) {
-                csv.append(s.step()).append(',').append(s.epoch()).append(',').append(cell(s.loss())).append('\n');
-            }
+            csv = MetricsCsv.steps(service.steps(id, after, limit));
         } else {
             checkGranularity(granularity);
-            csv.append("epoch,loss,valLoss,accuracy,valAccuracy,learningRate,durationMs,samplesPerSecond\n");
-            for (MetricRows.Epoch e : service.epochs(id)) {
-                csv.append(e.epoch()).append(',').append(cell(e.loss())).append(',').append(cell(e.valLoss()))
-                        .append(',').append(cell(e.accuracy())).append(',').append(cell(e.valAccuracy())).append(',')
-                        .append(cell(e.learningRate())).append(',').append(e.durationMs()).append(',')
-                        .append(cell(e.samplesPerSecond())).append('\n');
-            }
+            csv = MetricsCsv.epochs(service.epochs(id));
         }
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv")).body(csv.toString());
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv")).body(csv);
     }
 
     @Operation(summary = "Cancel a run: at once when queued, at the next batch when running (202)")
@@ -146,10 +137,4 @@ class RunController {
         }
     }
 
-    private static String cell(Double v) {
-        return v == null ? "" : v.toString();
-    }
-
-    record PageView(List<RunResponse> content, int page, int size, long totalElements, int totalPages) {
-    }
 }
