@@ -8,7 +8,8 @@ import org.ejml.data.FMatrixRMaj;
 /**
  * Register-blocked float32 GEMM on the Vector API, working on EJML's row-major arrays in place.
  *
- * <p>Two micro-kernels (the BLIS / GotoBLAS idea without packing, since our B panels fit in L2):
+ * <p>Two micro-kernels (the BLIS / GotoBLAS idea: A and B packed per K block of {@value #KC} into
+ * contiguous panels, so each step does one bounds check instead of ten):
  * <ul>
  *   <li>{@code nn}: an 8 × 2-vector tile of C held in 16 registers; each k-step loads two vectors of a
  *   row of B and broadcasts eight elements of A. Vectorizes along n; A may be read transposed through
