@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxGeneratedValues   largest generated dataset, rows × features and rows × classes (422 beyond)
  * @param maxFeatures          most feature columns of a dataset: CSV header, JSON rows, generators (422 beyond)
  * @param maxClasses           most distinct classes of a classification label (422 beyond)
- * @param maxCellLength        longest CSV cell or JSON label, in characters (422 beyond)
+ * @param maxCellLength        longest CSV feature cell, in characters (422 beyond); labels have their own 200
  * @param maxLineLength        longest CSV line, in characters (422 beyond)
  * @param maxPredictionValues  rows × widest layer of one prediction request (422 beyond)
  * @param memoryBudget         heap that training runs may use together; 0 means half the max heap
@@ -46,6 +46,11 @@ public record BackpropProperties(int workers, int maxQueuedRuns, long maxDataset
      */
     public record Scheduler(Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeatsLimit,
                             Duration shutdownMaxWait) {
+
+        /** How long an instance may stay silent before another takes its runs over (polling aside). */
+        public Duration takeoverTimeout() {
+            return heartbeatInterval.multipliedBy(missedHeartbeatsLimit);
+        }
     }
 
     public int effectiveWorkers() {

@@ -30,9 +30,7 @@ class FrozenSessionTimeout implements BeanPostProcessor {
     }
 
     Duration timeout() {
-        BackpropProperties.Scheduler s = properties.scheduler();
-        Duration takeover = s.heartbeatInterval().multipliedBy(s.missedHeartbeatsLimit());
-        Duration half = takeover.dividedBy(2);
+        Duration half = properties.scheduler().takeoverTimeout().dividedBy(2);
         return half.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : half;
     }
 }

@@ -45,6 +45,19 @@ public record OptimizerSpec(String type, double learningRate, double momentum, b
         }
     }
 
+    /**
+     * Parameter-sized state tensors the optimizer keeps: SGD's momentum, Adam's two moments, Adagrad's
+     * sums, RMSprop's squares and momentum. What checkpoints and the memory estimate count.
+     */
+    public int stateTensors() {
+        return switch (type) {
+            case ADAM, ADAMW -> 2;
+            case SGD -> momentum > 0 ? 1 : 0;
+            case RMSPROP -> 1 + (momentum > 0 ? 1 : 0);
+            default -> 1;
+        };
+    }
+
     /** PyTorch's defaults for {@code type}: eps 1e-8 (adagrad 1e-10), betas (0.9, 0.999), alpha 0.99. */
     public static OptimizerSpec defaults(String type, double learningRate) {
         double eps = ADAGRAD.equals(type) ? 1e-10 : 1e-8;

@@ -17,7 +17,7 @@ package io.backprop.core;
  */
 public record TrainingMemory(long dataBytes, long trainingBytes) {
 
-    /** Object headers, the JVM's own bookkeeping and small objects, measured on a 1,000-row iris run. */
+    /** A fixed allowance for object headers and the run's small objects, which the sums above leave out. */
     private static final long OVERHEAD = 1L << 20;
 
     /** The peak: the larger of loading (two copies of the data) and training (one copy and the rest). */
@@ -25,22 +25,20 @@ public record TrainingMemory(long dataBytes, long trainingBytes) {
         return dataBytes + Math.max(dataBytes, trainingBytes) + OVERHEAD;
     }
 
-    public static TrainingMemory estimate(ModelSpec model, String optimizer, double momentum, TrainingConfig config,
-                                          long rows) {
+    /** Float32 tensors a checkpoint holds per parameter: the weights, the optimizer's state and the best weights. */
+    public static long checkpointBytes(long parameters, OptimizerSpec optimizer, EarlyStoppingSpec earlyStopping) {
+        boolean best = earlyStopping != null && earlyStopping.restoreBest();
+        return 4L * parameters * (1 + optimizer.stateTensors() + (best ? 1 : 0));
+    }
+
+    public static TrainingMemory estimate(ModelSpec model, OptimizerSpec optimizer, TrainingConfig config, long rows) {
         long targetCols = model.loss() == Loss.CROSS_ENTROPY ? 1 : model.outputs();
         long data = 4L * rows * (model.inputs() + targetCols);
         long indices = 4L * rows * 3;
         long p = model.parameterCount();
-        long state = switch (optimizer) {
-            case OptimizerSpec.ADAM, OptimizerSpec.ADAMW -> 2;
-            case OptimizerSpec.SGD -> momentum > 0 ? 1 : 0;
-            case OptimizerSpec.RMSPROP -> 1 + (momentum > 0 ? 1 : 0);
-            default -> 1;
-        };
-        EarlyStoppingSpec es = config.earlyStopping();
-        long best = es != null && es.restoreBest() ? 1 : 0;
-        long parameters = 4L * p * (2 + state + best);
-        long checkpoint = 2 * (4L * p * (1 + state + best) + 4L * rows);
+        long stored = checkpointBytes(p, optimizer, config.earlyStopping());
+        long parameters = stored + 4L * p;                                   // and the gradients
+        long checkpoint = 2 * (stored + 4L * rows);                          // copied, then encoded
         long trainRows = Math.max(1, rows - config.validationRows(rows));
         long batch = Math.min(config.batchSize(), Math.max(trainRows, rows - trainRows));
         long perRow = model.inputs() + targetCols;

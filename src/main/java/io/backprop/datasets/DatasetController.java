@@ -1,7 +1,7 @@
 package io.backprop.datasets;
 
-import io.backprop.config.Digests;
 import io.backprop.config.BackpropProperties;
+import io.backprop.config.Digests;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
 import io.backprop.web.FloatRows;
@@ -9,10 +9,15 @@ import io.backprop.web.PageBody;
 import io.backprop.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -74,18 +79,18 @@ class DatasetController {
         }
         errors.throwIfAny();
         // streamed from the part (on disk), digested as it is parsed: the file is never a byte[] on the heap
-        java.security.MessageDigest sha256 = Digests.sha256Digest();
+        MessageDigest sha256 = Digests.sha256Digest();
         DatasetTable table;
-        try (var in = new java.security.DigestInputStream(file.getInputStream(), sha256)) {
+        try (var in = new DigestInputStream(file.getInputStream(), sha256)) {
             // the parser closes what it reads; the digest still needs whatever follows the last record
-            table = CsvDatasetParser.parse(new java.io.FilterInputStream(in) {
+            table = CsvDatasetParser.parse(new FilterInputStream(in) {
                 @Override
                 public void close() {
                 }
             }, labels, declared, DatasetLimits.of(properties));
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         }
-        return created(service.store(resolvedName, table, java.util.HexFormat.of().formatHex(sha256.digest()),
+        return created(service.store(resolvedName, table, HexFormat.of().formatHex(sha256.digest()),
                 file.getSize()));
     }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Turns raw label cells into the float labels of a {@link DatasetTable}, one row at a time: classes
@@ -115,7 +116,7 @@ final class LabelEncoder {
         }
         Task task = declared;
         if (task == null) {
-            task = !allNumeric || (allInteger && !overflowed && numericClasses().size() <= MAX_INFERRED_CLASSES)
+            task = !allNumeric || (allInteger && !overflowed && distinctNumbers() <= MAX_INFERRED_CLASSES)
                     ? Task.CLASSIFICATION : Task.REGRESSION;
         }
         if (task == Task.REGRESSION) {
@@ -130,29 +131,9 @@ final class LabelEncoder {
         }
         // class index per distinct cell, classes sorted numerically when every label is a number
         int[] classOf = new int[distinctInOrder.size()];
-        List<String> classes = new ArrayList<>();
-        if (allNumeric) {
-            TreeMap<BigDecimal, Integer> sorted = numericClasses();
-            int k = 0;
-            for (BigDecimal v : sorted.keySet()) {
-                sorted.put(v, k++);
-                classes.add(v.toPlainString());
-            }
-            for (int i = 0; i < classOf.length; i++) {
-                classOf[i] = sorted.get(distinct.get(distinctInOrder.get(i)).number().stripTrailingZeros());
-            }
-        } else {
-            TreeMap<String, Integer> sorted = new TreeMap<>();
-            distinctInOrder.forEach(s -> sorted.put(s, 0));
-            int k = 0;
-            for (String s : sorted.keySet()) {
-                sorted.put(s, k++);
-                classes.add(s);
-            }
-            for (int i = 0; i < classOf.length; i++) {
-                classOf[i] = sorted.get(distinctInOrder.get(i));
-            }
-        }
+        List<String> classes = allNumeric
+                ? rank(cell -> distinct.get(cell).number().stripTrailingZeros(), BigDecimal::toPlainString, classOf)
+                : rank(cell -> cell, cell -> cell, classOf);
         if (classes.size() < 2) {
             throw ApiException.invalid(field, "classification needs at least 2 classes, found " + classes.size());
         }
@@ -163,15 +144,27 @@ final class LabelEncoder {
         return new Encoded(task, classes, labels);
     }
 
-    /** The distinct numeric labels, equal values ("1", "1.0") once. */
-    private TreeMap<BigDecimal, Integer> numericClasses() {
-        TreeMap<BigDecimal, Integer> sorted = new TreeMap<>();
-        for (Distinct d : distinct.values()) {
-            if (d.number() != null) {
-                sorted.put(d.number().stripTrailingZeros(), 0);
-            }
+    /**
+     * The classes in the order of their keys, cells with equal keys one class ("1" and "1.0"); writes
+     * each distinct cell's class index into {@code classOf}.
+     */
+    private <K extends Comparable<K>> List<String> rank(Function<String, K> key, Function<K, String> name, int[] classOf) {
+        TreeMap<K, Integer> sorted = new TreeMap<>();
+        distinctInOrder.forEach(cell -> sorted.put(key.apply(cell), 0));
+        List<String> classes = new ArrayList<>();
+        for (Map.Entry<K, Integer> e : sorted.entrySet()) {
+            e.setValue(classes.size());
+            classes.add(name.apply(e.getKey()));
         }
-        return sorted;
+        for (int i = 0; i < classOf.length; i++) {
+            classOf[i] = sorted.get(key.apply(distinctInOrder.get(i)));
+        }
+        return classes;
+    }
+
+    /** How many distinct numeric values the label holds ("1" and "1.0" once). */
+    private long distinctNumbers() {
+        return distinct.values().stream().map(d -> d.number().stripTrailingZeros()).distinct().count();
     }
 
     /**

@@ -31,12 +31,8 @@ class DatabaseRetry {
     private final RetryTemplate template;
     private final Duration timeout;
 
-    @org.springframework.beans.factory.annotation.Autowired
     DatabaseRetry(BackpropProperties properties) {
-        this(properties.faultRetryTimeout());
-    }
-
-    DatabaseRetry(Duration timeout) {
+        Duration timeout = properties.faultRetryTimeout();
         this.template = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(Long.MAX_VALUE)
                 .timeout(timeout)

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Writes a training run's progress as it happens: per-step losses buffered and written in batches,
@@ -34,7 +36,7 @@ final class RunRecorder implements TrainingListener {
     private final Duration flushInterval;
     private final Duration checkpointInterval;
     private final String monitor;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
     private final DatabaseRetry retry;
     private final List<MetricRows.Step> pending = new ArrayList<>();
     private Instant lastFlush;
@@ -42,7 +44,7 @@ final class RunRecorder implements TrainingListener {
     private Progress progress;
 
     RunRecorder(UUID runId, int attempt, String runName, Trainer trainer, RunLedger ledger, Clock clock,
-                Duration flushInterval, Duration checkpointInterval, String monitor, org.springframework.context.ApplicationEventPublisher events,
+                Duration flushInterval, Duration checkpointInterval, String monitor, ApplicationEventPublisher events,
                 DatabaseRetry retry) {
         this.runId = runId;
         this.attempt = attempt;
@@ -72,9 +74,7 @@ final class RunRecorder implements TrainingListener {
         if (e.step() < e.stepsPerEpoch() && Duration.between(lastCheckpoint, now).compareTo(checkpointInterval) >= 0) {
             checkpoint(null, now);
         } else if (Duration.between(lastFlush, now).compareTo(flushInterval) >= 0) {
-            List<MetricRows.Step> steps = drain();
-            Progress p = progress;
-            retry.run("recording steps of run " + runId, () -> ledger.recordSteps(runId, attempt, steps, p));
+            write("recording steps of", (steps, p) -> ledger.recordSteps(runId, attempt, steps, p));
             lastFlush = now;
         }
     }
@@ -101,25 +101,30 @@ final class RunRecorder implements TrainingListener {
     private void checkpoint(MetricRows.Epoch row, Instant now) {
         Checkpoint cp = trainer.checkpoint();
         byte[] bytes = cp.encode();
-        List<MetricRows.Step> steps = drain();
-        Progress p = progress;
-        retry.run("checkpointing run " + runId, () -> ledger.recordCheckpoint(runId, attempt, row, steps, p,
+        write("checkpointing", (steps, p) -> ledger.recordCheckpoint(runId, attempt, row, steps, p,
                 cp.epoch(), cp.globalStep(), bytes));
         events.publishEvent(new TrainingEvent.CheckpointWritten(runId, bytes.length));
         lastCheckpoint = now;
         lastFlush = now;
     }
 
+    /**
+     * One write of this attempt: the steps buffered since the last and the progress now, handed to
+     * {@code write} (with whatever else it records), retried through database faults.
+     */
+    void write(String what, BiConsumer<List<MetricRows.Step>, Progress> write) {
+        List<MetricRows.Step> steps = drain();
+        Progress p = progress;
+        retry.run(what + " run " + runId, () -> write.accept(steps, p));
+    }
+
     /** The buffered steps, handed over; the buffer starts empty again. */
-    List<MetricRows.Step> drain() {
+    private List<MetricRows.Step> drain() {
         List<MetricRows.Step> steps = List.copyOf(pending);
         pending.clear();
         return steps;
     }
 
-    Progress progress() {
-        return progress;
-    }
 
     private static String fmt(double v) {
         return Double.isFinite(v) ? String.format("%.5g", v) : "-";

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,13 +49,13 @@ class TrainingWorker {
     private final CancelFlags flags;
     private final BackpropProperties properties;
     private final InstanceName instance;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
     private final MemoryBudget budget;
     private final DatabaseRetry retry;
     private final Clock clock;
 
     TrainingWorker(RunLedger ledger, DatasetService datasets, WeightsCatalog weights, CancelFlags flags,
-                   BackpropProperties properties, InstanceName instance, org.springframework.context.ApplicationEventPublisher events,
+                   BackpropProperties properties, InstanceName instance, ApplicationEventPublisher events,
                    MemoryBudget budget, DatabaseRetry retry, Clock clock) {
         this.ledger = ledger;
         this.datasets = datasets;
@@ -119,35 +120,28 @@ class TrainingWorker {
                 case COMPLETED, EARLY_STOPPED -> {
                     byte[] file = new TrainedModel(r.spec(), r.dataset().classes(), trainer.preprocessing(),
                             trainer.network()).toSafetensors();
-                    List<io.backprop.runs.MetricRows.Step> steps = rec.drain();
-                    retry.run("finishing run " + runId, () -> ledger.succeed(runId, attempt, steps, rec.progress(),
+                    rec.write("finishing", (steps, progress) -> ledger.succeed(runId, attempt, steps, progress,
                             file, Digests.sha256(file), result.message()));
                     events.publishEvent(new TrainingEvent.WeightsWritten(runId, file.length));
                     outcome = "succeeded";
                     LOG.log(Level.INFO, "run " + runId + " succeeded: " + result.message());
                 }
                 case DIVERGED -> {
-                    List<io.backprop.runs.MetricRows.Step> steps = rec.drain();
-                    retry.run("failing run " + runId, () -> ledger.fail(runId, attempt, steps, rec.progress(),
+                    rec.write("failing", (steps, progress) -> ledger.fail(runId, attempt, steps, progress,
                             "diverged: " + result.message()));
                     LOG.log(Level.WARNING, "run " + runId + " diverged: " + result.message());
                 }
                 case CANCELLED -> {
                     if (flags.cancelled(runId)) {
-                        List<io.backprop.runs.MetricRows.Step> steps = rec.drain();
-                        retry.run("cancelling run " + runId, () -> ledger.cancelled(runId, attempt, steps,
-                                rec.progress(), result.message()));
+                        rec.write("cancelling", (steps, progress) -> ledger.cancelled(runId, attempt, steps,
+                                progress, result.message()));
                         outcome = "cancelled";
                         LOG.log(Level.INFO, "run " + runId + " cancelled: " + result.message());
                     } else {
                         Checkpoint cp = trainer.checkpoint();
                         byte[] encoded = cp.encode();
-                        List<io.backprop.runs.MetricRows.Step> steps = rec.drain();
-                        retry.run("releasing run " + runId, () -> {
-                            ledger.recordCheckpoint(runId, attempt, null, steps, rec.progress(), cp.epoch(),
-                                    cp.globalStep(), encoded);
-                            ledger.handBack(runId, attempt, "released by " + instance.value() + " at shutdown", false);
-                        });
+                        rec.write("releasing", (steps, progress) -> ledger.releaseAfterCheckpoint(runId, attempt, steps,
+                                progress, cp.epoch(), cp.globalStep(), encoded, "released by " + instance.value() + " at shutdown"));
                         outcome = "released";
                         LOG.log(Level.INFO, "run " + runId + " released at shutdown after a checkpoint at step "
                                 + cp.globalStep());
@@ -173,9 +167,12 @@ class TrainingWorker {
             LOG.log(Level.ERROR, "run " + runId + " failed", e);
             RunRecorder rec = recorder;
             try {
-                retry.run("failing run " + runId, () -> ledger.fail(runId, attempt,
-                        rec == null ? List.of() : rec.drain(), rec == null ? null : rec.progress(),
-                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+                String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (rec == null) {
+                    retry.run("failing run " + runId, () -> ledger.fail(runId, attempt, List.of(), null, message));
+                } else {
+                    rec.write("failing", (steps, progress) -> ledger.fail(runId, attempt, steps, progress, message));
+                }
             } catch (RuntimeException notRecorded) {
                 // the run stays RUNNING; dead-execution detection hands it back once this attempt stops heartbeating
                 LOG.log(Level.WARNING, "run " + runId + " attempt " + attempt + " could not record its failure: " + notRecorded);

@@ -1,13 +1,13 @@
 package io.backprop.runs;
 
 import io.backprop.config.BackpropProperties;
-import org.springframework.stereotype.Component;
 import io.backprop.core.ModelSpec;
 import io.backprop.core.TrainingMemory;
 import io.backprop.web.FieldErrors;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /** What a run may cost: parameters, checkpoint size, memory, and initial weights that fit. */
 @Component
@@ -31,7 +31,8 @@ final class ResourceRules {
             errors.add("$.model.layers", "the model has " + modelSpec.parameterCount()
                     + " parameters, more than the limit of " + limits.maxParameters());
         }
-        long bytes = checkpointBytes(modelSpec.parameterCount(), optimizer, training);
+        long bytes = TrainingMemory.checkpointBytes(modelSpec.parameterCount(), SpecMapping.toOptimizerSpec(optimizer),
+                SpecMapping.toTrainingConfig(training).earlyStopping());
         if (bytes > MAX_CHECKPOINT_BYTES) {
             errors.add("$.model.layers", "a checkpoint of this model with " + optimizer.type()
                     + (training.earlyStopping() != null && training.earlyStopping().restoreBest() ? " and restoreBest" : "")
@@ -80,24 +81,6 @@ final class ResourceRules {
         if (shapes.get().size() != expected.size()) {
             errors.add(p, "expected exactly the tensors " + expected.keySet());
         }
-    }
-
-    /**
-     * Float32 tensors a checkpoint holds per parameter: the weights, the optimizer's state (momentum;
-     * Adam's two moments; Adagrad's sums; RMSprop's squares and momentum) and the best weights kept for
-     * restoring.
-     */
-    static long checkpointBytes(long parameters, RunSpec.Optimizer o, RunSpec.Training t) {
-        int tensors = 1 + switch (o.type()) {
-            case "adam", "adamw" -> 2;
-            case "sgd" -> o.momentum() != null && o.momentum() > 0 ? 1 : 0;
-            case "rmsprop" -> 1 + (o.momentum() != null && o.momentum() > 0 ? 1 : 0);
-            default -> 1;
-        };
-        if (t.earlyStopping() != null && Boolean.TRUE.equals(t.earlyStopping().restoreBest())) {
-            tensors++;
-        }
-        return 4L * parameters * tensors;
     }
 
     private static String mb(long bytes) {

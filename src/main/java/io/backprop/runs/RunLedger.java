@@ -5,11 +5,14 @@ import io.backprop.datasets.DatasetDescription;
 import io.backprop.datasets.DatasetService;
 import io.backprop.web.FieldErrors;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,11 +30,11 @@ public class RunLedger {
     private final DatasetService datasets;
     private final JsonMapper json;
     private final Clock clock;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
     private final int maxAttempts;
 
     RunLedger(RunRepository runs, RunStore store, RunSpecResolver resolver, DatasetService datasets, JsonMapper json,
-              Clock clock, org.springframework.context.ApplicationEventPublisher events,
+              Clock clock, ApplicationEventPublisher events,
               BackpropProperties properties) {
         this.events = events;
         this.maxAttempts = properties.maxAttempts();
@@ -81,35 +84,38 @@ public class RunLedger {
             events.publishEvent(RunEvent.Ended.of(run));
             return Optional.empty();
         }
-        RunSpec spec = json.readValue(run.spec(), RunSpec.class);
-        FieldErrors errors = new FieldErrors();
-        DatasetDescription dataset = datasets.describe(spec.dataset(), "$.dataset", errors);
-        if (dataset == null) {
+        RunSpecResolver.Resolution resolution = resolution(run);
+        if (resolution == null) {
             run.fail(clock.instant(), "dataset is no longer available");
             events.publishEvent(RunEvent.Ended.of(run));
             return Optional.empty();
         }
-        events.publishEvent(new RunEvent.AttemptStarted(runId, java.time.Duration.between(
+        events.publishEvent(new RunEvent.AttemptStarted(runId, Duration.between(
                 run.statusHistory().get(run.statusHistory().size() - 1).at(), clock.instant())));
         run.start(worker, clock.instant());
         Optional<byte[]> checkpoint = store.checkpoint(runId);
-        return Optional.of(new Start(runId, run.name(), run.attempts(), resolver.reload(spec, dataset), checkpoint));
+        return Optional.of(new Start(runId, run.name(), run.attempts(), resolution, checkpoint));
     }
 
     /**
      * The heap a run needs at its peak, read before it starts so the worker can reserve it; empty when
-     * the run is gone, finished, or its data is gone ({@link #begin} then says why).
+     * the run is gone or finished, 0 when its data is gone ({@link #begin} then fails it).
      */
     @Transactional(readOnly = true)
-    public java.util.OptionalLong memoryNeeded(UUID runId) {
+    public OptionalLong memoryNeeded(UUID runId) {
         Run run = runs.findById(runId).orElse(null);
         if (run == null || run.status().terminal()) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
+        RunSpecResolver.Resolution resolution = resolution(run);
+        return OptionalLong.of(resolution == null ? 0 : resolution.memory().peakBytes());
+    }
+
+    /** The core's view of a stored run; null when its dataset is gone. */
+    private RunSpecResolver.Resolution resolution(Run run) {
         RunSpec spec = json.readValue(run.spec(), RunSpec.class);
         DatasetDescription dataset = datasets.describe(spec.dataset(), "$.dataset", new FieldErrors());
-        return dataset == null ? java.util.OptionalLong.of(0)
-                : java.util.OptionalLong.of(resolver.reload(spec, dataset).memory().peakBytes());
+        return dataset == null ? null : resolver.reload(spec, dataset);
     }
 
     /** Removes what a lost attempt wrote after the checkpoint this one resumes from. */
@@ -193,6 +199,14 @@ public class RunLedger {
         } else {
             run.requeue(clock.instant(), reason);
         }
+    }
+
+    /** Released at shutdown: the checkpoint and the hand-back in one transaction, so a retry never writes twice. */
+    @Transactional
+    public void releaseAfterCheckpoint(UUID runId, int attempt, List<MetricRows.Step> steps, Progress progress,
+                                       int checkpointEpoch, long checkpointStep, byte[] checkpoint, String reason) {
+        recordCheckpoint(runId, attempt, null, steps, progress, checkpointEpoch, checkpointStep, checkpoint);
+        handBack(runId, attempt, reason, false);
     }
 
     /** Back to QUEUED because its instance stopped heartbeating or was found dead: whatever attempt it was on is lost. */

@@ -1,7 +1,7 @@
 package io.backprop.runs;
 
-import io.backprop.config.Digests;
 import io.backprop.config.BackpropProperties;
+import io.backprop.config.Digests;
 import io.backprop.web.ApiException;
 import jakarta.persistence.criteria.MapJoin;
 import java.time.Clock;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -27,15 +28,15 @@ class RunService {
     private final RunRepository runs;
     private final RunStore store;
     private final RunSpecResolver resolver;
-        private final BackpropProperties properties;
+    private final BackpropProperties properties;
     private final JsonMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
     RunService(RunRepository runs, RunStore store, RunSpecResolver resolver, BackpropProperties properties,
                JsonMapper json, Clock clock, TransactionTemplate tx,
-               org.springframework.context.ApplicationEventPublisher events) {
+               ApplicationEventPublisher events) {
         this.events = events;
         this.runs = runs;
         this.store = store;

@@ -37,7 +37,7 @@ public class RunSpecResolver {
 
         /** The heap this run needs at its peak while training. */
         public TrainingMemory memory() {
-            return TrainingMemory.estimate(model, optimizer.type(), optimizer.momentum(), config, dataset.rows());
+            return TrainingMemory.estimate(model, optimizer, config, dataset.rows());
         }
     }
 

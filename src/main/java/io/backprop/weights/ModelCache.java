@@ -39,8 +39,4 @@ final class ModelCache {
         entries.put(key, new Entry(model, bytes));
         used += bytes;
     }
-
-    synchronized long usedBytes() {
-        return used;
-    }
 }

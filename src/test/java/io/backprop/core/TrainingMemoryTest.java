@@ -33,7 +33,7 @@ class TrainingMemoryTest {
     }
 
     private static void assertWithin25Percent(ModelSpec model, OptimizerSpec opt, TrainingConfig config, int rows) {
-        TrainingMemory estimate = TrainingMemory.estimate(model, opt.type(), opt.momentum(), config, rows);
+        TrainingMemory estimate = TrainingMemory.estimate(model, opt, config, rows);
         long base = usedAfterGc();
 
         // loading: the stored table and the trainer's copy of it, both alive

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -174,9 +173,8 @@ class HostileResourcesIT {
     }
 
     private static Map<String, Object> gen(Map<String, Object> generator, int classes) {
-        Map<String, Object> spec = new LinkedHashMap<>(Specs.run(Map.of("generator", generator), List.of(4), classes,
-                "cross_entropy", "softmax", Map.of("type", "adam", "learningRate", 0.01), Map.of("epochs", 1)));
-        return spec;
+        return Specs.run(Map.of("generator", generator), List.of(4), classes, "cross_entropy", "softmax",
+                Map.of("type", "adam", "learningRate", 0.01), Map.of("epochs", 1));
     }
 
     private Api.Response csv(String content) {
