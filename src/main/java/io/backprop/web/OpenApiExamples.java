@@ -3,12 +3,19 @@ package io.backprop.web;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.media.Schema;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import tools.jackson.core.type.TypeReference;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +58,10 @@ class OpenApiExamples implements OpenApiCustomizer {
 
     @Override
     public void customise(OpenAPI api) {
+        api.info(new Info().title("Backprop").version("v1")
+                .description("Training as a service: multilayer perceptrons trained on your datasets.")
+                .license(new License().name("Proprietary").identifier("LicenseRef-Proprietary")));
+        schemas(api);
         operation(api, "/api/v1/datasets", PathItem.HttpMethod.POST, "201", "{\"name\":\"toy\",\"features\":[[0,0],[0,1],[1,0],[1,1]],\"labels\":[0,1,1,0]}",
                 DATASET, 400, 413, 415, 422);
         operation(api, "/api/v1/datasets", PathItem.HttpMethod.GET, "200", null,
@@ -79,6 +90,42 @@ class OpenApiExamples implements OpenApiCustomizer {
                         + "\"classes\":[\"setosa\",\"versicolor\",\"virginica\"]}", 400, 404, 409, 422);
     }
 
+    /**
+     * Corrects what the generator cannot see: number tables are read by a streaming deserializer (so the
+     * record's fields are not the wire format), labels are any JSON array, and some run fields are null
+     * until the run reaches them.
+     */
+    private static void schemas(OpenAPI api) {
+        if (api.getComponents() == null || api.getComponents().getSchemas() == null) {
+            return;
+        }
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        schemas.put("FloatRows", typed("array").description("Rows of numbers, all of the same width")
+                .items(typed("array").items(typed("number").format("float"))));
+        schemas.remove("FieldProblem"); // only the parser's internal problem list referred to it
+        Schema<?> request = schemas.get("JsonDatasetRequest");
+        if (request != null && request.getProperties() != null) {
+            request.getProperties().put("labels", typed("array")
+                    .description("One label per row: numbers or strings, or an array of them per row"));
+            schemas.remove("JsonNode");
+        }
+        Schema<?> run = schemas.get("RunResponse");
+        if (run != null && run.getProperties() != null) {
+            for (String field : List.of("startedAt", "finishedAt", "error")) {
+                Schema<?> property = run.getProperties().get(field);
+                if (property != null) {
+                    property.setTypes(new LinkedHashSet<>(List.of("string", "null")));
+                }
+            }
+        }
+    }
+
+    private static Schema<Object> typed(String... types) {
+        JsonSchema schema = new JsonSchema();
+        schema.setTypes(new LinkedHashSet<>(List.of(types)));
+        return schema;
+    }
+
     private static void operation(OpenAPI api, String path, PathItem.HttpMethod method, String status, String request,
                                   String response, int... problems) {
         PathItem item = api.getPaths() == null ? null : api.getPaths().get(path);
@@ -105,7 +152,7 @@ class OpenApiExamples implements OpenApiCustomizer {
             if (content.isEmpty()) {
                 content.addMediaType("application/json", new MediaType());
             }
-            content.values().forEach(m -> m.setExample(parse(response)));
+            content.forEach((type, m) -> m.setExample(type.equals("text/csv") ? csv(response) : parse(response)));
             ok.setContent(content);
         } else {
             ok.setContent(null);
@@ -139,6 +186,16 @@ class OpenApiExamples implements OpenApiCustomizer {
             415, new String[] {"Unsupported Media Type", "Content-Type 'text/plain' is not supported"},
             422, new String[] {"Invalid request", "2 fields are invalid"},
             429, new String[] {"Queue full", "the queue holds 1000 runs already; retry later"});
+
+    /** The CSV form of a JSON array of flat objects, as the history endpoint renders it. */
+    private static String csv(String jsonArray) {
+        List<Map<String, Object>> rows = JSON.readValue(jsonArray, new TypeReference<>() { });
+        StringBuilder out = new StringBuilder(String.join(",", rows.get(0).keySet())).append('\n');
+        for (Map<String, Object> row : rows) {
+            out.append(String.join(",", row.values().stream().map(String::valueOf).toList())).append('\n');
+        }
+        return out.toString();
+    }
 
     private static Object parse(String json) {
         return JSON.readValue(json, Object.class);
