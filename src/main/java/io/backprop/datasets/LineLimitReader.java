@@ -13,6 +13,8 @@ final class LineLimitReader extends FilterReader {
 
     /** Thrown through the parser; the CSV reader answers it with 422. */
     static final class LineTooLong extends IOException {
+
+        private static final long serialVersionUID = 1L;
         LineTooLong(long line, int max) {
             super("CSV line " + line + " is longer than " + max + " characters (backprop.max-line-length)");
         }

@@ -46,6 +46,8 @@ class DatabaseRetry {
 
     /** The database work was not possible for the whole retry window. */
     static final class DatabaseUnavailable extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
         DatabaseUnavailable(String what, Throwable cause) {
             super(what + ": the database stayed unavailable (" + cause + ")", cause);
         }

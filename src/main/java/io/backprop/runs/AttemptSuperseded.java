@@ -8,6 +8,8 @@ import java.util.UUID;
  */
 public class AttemptSuperseded extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public AttemptSuperseded(UUID runId, int attempt) {
         super("run " + runId + ": attempt " + attempt + " has been superseded; it stops without writing");
     }

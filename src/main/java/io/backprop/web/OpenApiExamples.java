@@ -99,14 +99,21 @@ class OpenApiExamples implements OpenApiCustomizer {
         if (api.getComponents() == null || api.getComponents().getSchemas() == null) {
             return;
         }
-        Map<String, Schema> schemas = api.getComponents().getSchemas();
-        schemas.put("FloatRows", typed("array").description("Rows of numbers, all of the same width")
-                .items(typed("array").items(typed("number").format("float"))));
+        var schemas = api.getComponents().getSchemas();
+        Schema<Object> number = typed("number");
+        number.setFormat("float");
+        Schema<Object> row = typed("array");
+        row.setItems(number);
+        Schema<Object> rows = typed("array");
+        rows.setItems(row);
+        rows.setDescription("Rows of numbers, all of the same width");
+        schemas.put("FloatRows", rows);
         schemas.remove("FieldProblem"); // only the parser's internal problem list referred to it
         Schema<?> request = schemas.get("JsonDatasetRequest");
         if (request != null && request.getProperties() != null) {
-            request.getProperties().put("labels", typed("array")
-                    .description("One label per row: numbers or strings, or an array of them per row"));
+            Schema<Object> labels = typed("array");
+            labels.setDescription("One label per row: numbers or strings, or an array of them per row");
+            request.getProperties().put("labels", labels);
             schemas.remove("JsonNode");
         }
         Schema<?> run = schemas.get("RunResponse");

@@ -30,6 +30,8 @@ class RequestSizeFilter extends OncePerRequestFilter {
 
     /** A body that went past its limit while being read. */
     static final class BodyTooLarge extends IOException {
+
+        private static final long serialVersionUID = 1L;
         final long limit;
 
         BodyTooLarge(long limit) {
