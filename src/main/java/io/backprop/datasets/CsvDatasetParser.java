@@ -1,6 +1,6 @@
 package io.backprop.datasets;
 
-import io.backprop.web.ApiException;
+import io.backprop.core.InputRejected;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -48,18 +48,18 @@ final class CsvDatasetParser {
             parser = FORMAT.parse(reader);
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             tooLong(e);
-            throw ApiException.badRequest("malformed CSV header (line 1): " + message(e));
+            throw InputRejected.malformed("malformed CSV header (line 1): " + message(e));
         }
         try (parser) {
             List<String> header = parser.getHeaderNames();
             if (header.size() < 2) {
-                throw ApiException.badRequest("CSV needs a header row with at least two columns (line 1)");
+                throw InputRejected.malformed("CSV needs a header row with at least two columns (line 1)");
             }
             if (new HashSet<>(header).size() != header.size() || header.stream().anyMatch(String::isBlank)) {
-                throw ApiException.badRequest("CSV header has blank or duplicate column names (line 1)");
+                throw InputRejected.malformed("CSV header has blank or duplicate column names (line 1)");
             }
             if (header.size() > limits.maxFeatures() + (labelColumns == null ? 1 : labelColumns.size())) {
-                throw ApiException.invalid("file", "the CSV header has " + header.size() + " columns; at most "
+                throw InputRejected.invalid("file", "the CSV header has " + header.size() + " columns; at most "
                         + limits.maxFeatures() + " feature columns are allowed (backprop.max-features)");
             }
             List<String> labels = labelColumns == null || labelColumns.isEmpty()
@@ -69,7 +69,7 @@ final class CsvDatasetParser {
             for (int i = 0; i < labels.size(); i++) {
                 Integer p = positions.get(labels.get(i));
                 if (p == null) {
-                    throw ApiException.invalid("label", "no column named '" + labels.get(i) + "' in the CSV header");
+                    throw InputRejected.invalid("label", "no column named '" + labels.get(i) + "' in the CSV header");
                 }
                 labelIdx[i] = p;
             }
@@ -83,7 +83,7 @@ final class CsvDatasetParser {
                 }
             }
             if (featureNames.isEmpty()) {
-                throw ApiException.invalid("label", "every column is a label: no features left");
+                throw InputRejected.invalid("label", "every column is a label: no features left");
             }
             int f = featureNames.size();
             int[] featureAt = featureIdx.stream().mapToInt(Integer::intValue).toArray();
@@ -95,11 +95,11 @@ final class CsvDatasetParser {
                 for (CSVRecord record : parser) {
                     long line = parser.getCurrentLineNumber();
                     if (record.size() != header.size()) {
-                        throw ApiException.badRequest("CSV line " + line + " has " + record.size()
+                        throw InputRejected.malformed("CSV line " + line + " has " + record.size()
                                 + " fields, the header has " + header.size());
                     }
                     if ((long) (rows + 1) * f > Integer.MAX_VALUE - 8) {
-                        throw ApiException.tooLarge("dataset has too many values");
+                        throw InputRejected.tooLarge("dataset has too many values");
                     }
                     if ((long) (rows + 1) * f > features.length) {
                         features = Arrays.copyOf(features, (int) Math.min(Integer.MAX_VALUE - 8,
@@ -108,7 +108,7 @@ final class CsvDatasetParser {
                     for (int j = 0; j < f; j++) {
                         String cell = record.get(featureAt[j]);
                         if (cell.length() > limits.maxCellLength()) {
-                            throw ApiException.invalid(featureNames.get(j), "a cell of " + cell.length()
+                            throw InputRejected.invalid(featureNames.get(j), "a cell of " + cell.length()
                                     + " characters at CSV line " + line + "; cells are at most " + limits.maxCellLength()
                                     + " (backprop.max-cell-length)");
                         }
@@ -118,7 +118,7 @@ final class CsvDatasetParser {
                     for (int j = 0; j < labelIdx.length; j++) {
                         ls[j] = record.get(labelIdx[j]);
                         if (ls[j].isEmpty()) {
-                            throw ApiException.invalid(labels.get(j), "missing label at CSV line " + line);
+                            throw InputRejected.invalid(labels.get(j), "missing label at CSV line " + line);
                         }
                     }
                     encoder.add(ls, "CSV line " + line);
@@ -126,25 +126,25 @@ final class CsvDatasetParser {
                 }
             } catch (UncheckedIOException | IllegalStateException e) {
                 tooLong(e);
-                throw ApiException.badRequest("malformed CSV at line " + parser.getCurrentLineNumber() + ": "
+                throw InputRejected.malformed("malformed CSV at line " + parser.getCurrentLineNumber() + ": "
                         + message(e));
             }
             if (rows == 0) {
-                throw ApiException.badRequest("CSV has a header but no data rows");
+                throw InputRejected.malformed("CSV has a header but no data rows");
             }
             LabelEncoder.Encoded encoded = encoder.finish(task);
             return new DatasetTable(featureNames, labels, encoded.task(), encoded.classes(), rows,
                     Arrays.copyOf(features, rows * f), encoded.labels());
         } catch (IOException e) {
             tooLong(e);
-            throw ApiException.badRequest("unreadable CSV: " + message(e));
+            throw InputRejected.malformed("unreadable CSV: " + message(e));
         }
     }
 
     private static void tooLong(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof LineLimitReader.LineTooLong tooLong) {
-                throw ApiException.invalid("file", tooLong.getMessage());
+                throw InputRejected.invalid("file", tooLong.getMessage());
             }
         }
     }
@@ -154,11 +154,11 @@ final class CsvDatasetParser {
         try {
             v = Float.parseFloat(cell);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid(column, "feature column '" + column + "' is not numeric: '"
+            throw InputRejected.invalid(column, "feature column '" + column + "' is not numeric: '"
                     + abbreviate(cell) + "' at CSV line " + line);
         }
         if (!Float.isFinite(v)) {
-            throw ApiException.invalid(column, "feature column '" + column + "' has a non-finite value '"
+            throw InputRejected.invalid(column, "feature column '" + column + "' has a non-finite value '"
                     + abbreviate(cell) + "' at CSV line " + line);
         }
         return v;

@@ -1,6 +1,6 @@
 package io.backprop.datasets;
 
-import io.backprop.web.ApiException;
+import io.backprop.core.InputRejected;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +70,7 @@ final class LabelEncoder {
         for (int c = 0; c < cols; c++) {
             String cell = cells[c].trim();
             if (cell.length() > MAX_LABEL_LENGTH) {
-                throw ApiException.invalid(field, "label at " + where + " is " + cell.length()
+                throw InputRejected.invalid(field, "label at " + where + " is " + cell.length()
                         + " characters long; labels are at most " + MAX_LABEL_LENGTH);
             }
             Distinct d = distinct.get(cell);
@@ -107,10 +107,10 @@ final class LabelEncoder {
         if (cols > 1) {
             Task task = declared != null ? declared : (allBinary ? Task.CLASSIFICATION : Task.REGRESSION);
             if (task == Task.CLASSIFICATION && !allBinary) {
-                throw ApiException.invalid(field, "several label columns as classification (multi-label) must hold only 0 and 1");
+                throw InputRejected.invalid(field, "several label columns as classification (multi-label) must hold only 0 and 1");
             }
             if (!allNumeric) {
-                throw ApiException.invalid(field, "several label columns must be finite float32 numbers");
+                throw InputRejected.invalid(field, "several label columns must be finite float32 numbers");
             }
             return new Encoded(task, task == Task.CLASSIFICATION ? labelNames : List.of(), Arrays.copyOf(values, rows * cols));
         }
@@ -121,12 +121,12 @@ final class LabelEncoder {
         }
         if (task == Task.REGRESSION) {
             if (!allNumeric) {
-                throw ApiException.invalid(field, "a regression label must be a finite float32 number");
+                throw InputRejected.invalid(field, "a regression label must be a finite float32 number");
             }
             return new Encoded(task, List.of(), Arrays.copyOf(values, rows));
         }
         if (overflowed) {
-            throw ApiException.invalid(field, "the label has more than " + maxClasses
+            throw InputRejected.invalid(field, "the label has more than " + maxClasses
                     + " distinct classes (backprop.max-classes)");
         }
         // class index per distinct cell, classes sorted numerically when every label is a number
@@ -135,7 +135,7 @@ final class LabelEncoder {
                 ? rank(cell -> distinct.get(cell).number().stripTrailingZeros(), BigDecimal::toPlainString, classOf)
                 : rank(cell -> cell, cell -> cell, classOf);
         if (classes.size() < 2) {
-            throw ApiException.invalid(field, "classification needs at least 2 classes, found " + classes.size());
+            throw InputRejected.invalid(field, "classification needs at least 2 classes, found " + classes.size());
         }
         float[] labels = new float[rows];
         for (int r = 0; r < rows; r++) {

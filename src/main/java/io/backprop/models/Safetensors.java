@@ -1,10 +1,11 @@
 package io.backprop.models;
 
-import io.backprop.web.ApiException;
+import io.backprop.core.InputRejected;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class Safetensors {
         return buf.array();
     }
 
-    /** @throws ApiException 400 naming what is malformed */
+    /** @throws InputRejected naming what is malformed */
     public static File read(byte[] bytes) {
         return read(bytes, true);
     }
@@ -103,8 +104,9 @@ public final class Safetensors {
         if (header == null || !header.isObject()) {
             throw bad("header must be a JSON object");
         }
-        if (header.size() > MAX_TENSORS + 1) {
-            throw bad("header lists " + header.size() + " entries; at most " + MAX_TENSORS + " tensors are allowed");
+        int tensorCount = header.size() - (header.has("__metadata__") ? 1 : 0);
+        if (tensorCount > MAX_TENSORS) {
+            throw bad("header lists " + tensorCount + " tensors; at most " + MAX_TENSORS + " are allowed");
         }
         long dataStart = 8 + headerLength;
         long dataLength = bytes.length - dataStart;
@@ -128,7 +130,7 @@ public final class Safetensors {
             tensors.put(e.getKey(), tensor(e.getKey(), e.getValue(), buf, dataStart, dataLength, ranges, withValues));
         }
         // sorted by start, each range must end before the next begins: O(n log n) for any n
-        ranges.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        ranges.sort(Comparator.comparingLong(r -> r[0]));
         for (int i = 1; i < ranges.size(); i++) {
             if (ranges.get(i)[0] < ranges.get(i - 1)[1]) {
                 throw bad("two tensors overlap at data bytes [" + ranges.get(i)[0] + ", " + ranges.get(i - 1)[1] + ")");
@@ -184,7 +186,7 @@ public final class Safetensors {
         for (int i = 0; i < count; i++) {
             double v = width == 4 ? buf.getFloat(pos + 4 * i) : buf.getDouble(pos + 8 * i);
             if (!Double.isFinite(v)) {
-                throw ApiException.invalid(name, "holds a non-finite value at index " + i);
+                throw InputRejected.invalid(name, "holds a non-finite value at index " + i);
             }
             if (withValues) {
                 values[i] = v;
@@ -193,7 +195,7 @@ public final class Safetensors {
         return new Tensor(dtype, shape, values);
     }
 
-    private static ApiException bad(String detail) {
-        return ApiException.badRequest("malformed safetensors file: " + detail);
+    private static InputRejected bad(String detail) {
+        return InputRejected.malformed("malformed safetensors file: " + detail);
     }
 }

@@ -1,5 +1,6 @@
 package io.backprop.web;
 
+import io.backprop.core.InputRejected;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -36,6 +37,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(e.status());
         e.headers().forEach(builder::header);
         return builder.body(problem);
+    }
+
+    /** A parser's refusal, in the same shape as the service's own answers. */
+    @ExceptionHandler(InputRejected.class)
+    ResponseEntity<ProblemDetail> rejected(InputRejected e, HttpServletRequest request) {
+        return api(switch (e.kind()) {
+            case MALFORMED -> ApiException.badRequest(e.getMessage());
+            case INVALID -> ApiException.invalid(e.field(), e.getMessage());
+            case TOO_LARGE -> ApiException.tooLarge(e.getMessage());
+        }, request);
     }
 
     /** Anything unexpected: a 500 that says nothing of the internals; the log has the stack trace. */

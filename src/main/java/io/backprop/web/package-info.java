@@ -1,7 +1,7 @@
 /**
  * HTTP plumbing every feature shares: problem+json errors, body limits, paging, numeric rows.
  */
-@ApplicationModule(allowedDependencies = {"config"})
+@ApplicationModule(allowedDependencies = {"config", "core"})
 package io.backprop.web;
 
 import org.springframework.modulith.ApplicationModule;

@@ -3,7 +3,7 @@ package io.backprop.datasets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.backprop.web.ApiException;
+import io.backprop.core.InputRejected;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +50,14 @@ class LabelEncoderTest {
         assertThat(e.task()).isEqualTo(Task.CLASSIFICATION);
         assertThat(e.classes()).containsExactly("1", "1e2000000000", "2");
         assertThatThrownBy(() -> encode(Task.REGRESSION, 100, "1", "1e2000000000"))
-                .isInstanceOf(ApiException.class).hasMessageContaining("finite float32");
+                .isInstanceOf(InputRejected.class).hasMessageContaining("finite float32");
     }
 
     @Test
     void overlongLabelsAndTooManyClassesAreRefused() {
         assertThatThrownBy(() -> encode(null, 100, "a", "9".repeat(3_000_000)))
-                .isInstanceOf(ApiException.class).hasMessageContaining("at most 200");
+                .isInstanceOf(InputRejected.class).hasMessageContaining("at most 200");
         assertThatThrownBy(() -> encode(Task.CLASSIFICATION, 3, "a", "b", "c", "d"))
-                .isInstanceOf(ApiException.class).hasMessageContaining("more than 3 distinct classes");
+                .isInstanceOf(InputRejected.class).hasMessageContaining("more than 3 distinct classes");
     }
 }
