@@ -19,6 +19,7 @@ class Dataset {
 
     @Id
     private UUID id;
+    private UUID tenantId;
     private String name;
     @Column(name = "row_count")
     private int rows;
@@ -37,8 +38,9 @@ class Dataset {
     protected Dataset() {
     }
 
-    Dataset(UUID id, String name, DatasetTable table, String sha256, long sizeBytes, Instant createdAt) {
+    Dataset(UUID id, UUID tenantId, String name, DatasetTable table, String sha256, long sizeBytes, Instant createdAt) {
         this.id = id;
+        this.tenantId = tenantId;
         this.name = name;
         this.rows = table.rows();
         this.featureNames = table.featureNames();

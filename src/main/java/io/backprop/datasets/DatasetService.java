@@ -1,6 +1,10 @@
 package io.backprop.datasets;
 
 import io.backprop.config.BackpropProperties;
+import io.backprop.config.Digests;
+import io.backprop.identity.Audit;
+import io.backprop.identity.QuotaGuard;
+import io.backprop.identity.Tenancy;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
 import java.time.Clock;
@@ -21,9 +25,16 @@ public class DatasetService {
     private final DatasetUsage usage;
     private final BackpropProperties properties;
     private final Clock clock;
+    private final Tenancy tenancy;
+    private final QuotaGuard quotas;
+    private final Audit audit;
 
     DatasetService(DatasetRepository datasets, DatasetDataRepository data, BuiltinDatasets builtins,
-                   DatasetUsage usage, BackpropProperties properties, Clock clock) {
+                   DatasetUsage usage, BackpropProperties properties, Clock clock, Tenancy tenancy, QuotaGuard quotas,
+                   Audit audit) {
+        this.tenancy = tenancy;
+        this.quotas = quotas;
+        this.audit = audit;
         this.datasets = datasets;
         this.data = data;
         this.builtins = builtins;
@@ -33,28 +44,32 @@ public class DatasetService {
     }
 
     /**
-     * Stores a parsed table in one transaction: description and values together or neither.
+     * Stores a parsed table for the caller's tenant in one transaction, description and values together
+     * or neither, within the tenant's storage quota.
      *
      * @param sha256    the digest of the uploaded file, or null to use the stored encoding's
      * @param sizeBytes the uploaded file's size, or -1 to use the stored encoding's
      */
     @Transactional
     Dataset store(String name, DatasetTable table, String sha256, long sizeBytes) {
+        UUID tenant = tenancy.tenantId();
         byte[] encoded = DatasetCodec.encode(table);
-        Dataset dataset = new Dataset(UUID.randomUUID(), name, table,
-                sha256 != null ? sha256 : io.backprop.config.Digests.sha256(encoded),
+        quotas.admitStorage(tenant, encoded.length);
+        Dataset dataset = new Dataset(UUID.randomUUID(), tenant, name, table,
+                sha256 != null ? sha256 : Digests.sha256(encoded),
                 sizeBytes >= 0 ? sizeBytes : encoded.length, clock.instant());
         datasets.save(dataset);
         data.save(new DatasetData(dataset.id(), encoded));
+        audit.record("create", "dataset", dataset.id());
         return dataset;
     }
 
     Dataset get(UUID id) {
-        return datasets.findById(id).orElseThrow(() -> ApiException.notFound("dataset", id));
+        return datasets.findByIdAndTenantId(id, tenancy.tenantId()).orElseThrow(() -> ApiException.notFound("dataset", id));
     }
 
     Page<Dataset> list(Pageable pageable) {
-        return datasets.findAll(pageable);
+        return datasets.findByTenantId(tenancy.tenantId(), pageable);
     }
 
     @Transactional
@@ -65,15 +80,17 @@ public class DatasetService {
         }
         data.deleteById(id);
         datasets.delete(dataset);
+        audit.record("delete", "dataset", id);
     }
 
     /**
-     * Checks a run's dataset reference and describes it without loading uploaded values. Problems go
-     * into {@code errors} under {@code path}.
+     * Checks a run's dataset reference and describes it without loading uploaded values. An uploaded
+     * dataset must be {@code tenantId}'s (another tenant's id is unknown); built-in datasets and
+     * generators are everyone's. Problems go into {@code errors} under {@code path}.
      *
      * @return null when the reference is invalid
      */
-    public DatasetDescription describe(DatasetRef ref, String path, FieldErrors errors) {
+    public DatasetDescription describe(UUID tenantId, DatasetRef ref, String path, FieldErrors errors) {
         if (ref == null) {
             errors.add(path, "is required");
             return null;
@@ -84,7 +101,7 @@ public class DatasetService {
             return null;
         }
         if (ref.id() != null) {
-            Dataset d = datasets.findById(ref.id()).orElse(null);
+            Dataset d = datasets.findByIdAndTenantId(ref.id(), tenantId).orElse(null);
             if (d == null) {
                 errors.add(path + ".id", "no dataset with id " + ref.id());
                 return null;

@@ -8,7 +8,7 @@ import java.util.UUID;
 public sealed interface TrainingEvent {
 
     /** An attempt began training a run on this instance. */
-    record AttemptStarted(UUID runId, String runName, int epochs) implements TrainingEvent {
+    record AttemptStarted(UUID runId, UUID tenantId, String runName, int epochs) implements TrainingEvent {
     }
 
     /** One optimizer step. */

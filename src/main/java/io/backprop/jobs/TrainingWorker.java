@@ -16,7 +16,6 @@ import io.backprop.runs.RunSpecResolver;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,7 +36,7 @@ class TrainingWorker {
         DONE,
         /** Checkpointed and handed back for another attempt (shutdown, or a database fault outlasted the retries). */
         RELEASED,
-        /** Not started: the memory budget is taken by other runs; the run stays queued. */
+        /** Not started: the memory budget is taken by other runs, or it is another tenant's turn; the run stays queued. */
         DEFERRED,
         /** Another attempt owns the run now (this one was frozen or cut off): nothing more to do or write. */
         SUPERSEDED
@@ -79,8 +78,11 @@ class TrainingWorker {
             return Outcome.DEFERRED;
         }
         try {
-            Optional<RunLedger.Start> begun = retry.call("starting run " + runId, () -> ledger.begin(runId, instance.value()));
-            return begun.isEmpty() ? Outcome.DONE : attempt(begun.get());
+            RunLedger.Begin begun = retry.call("starting run " + runId, () -> ledger.begin(runId, instance.value()));
+            if (begun instanceof RunLedger.Begin.Started started) {
+                return attempt(started.start());
+            }
+            return begun instanceof RunLedger.Begin.Waiting ? Outcome.DEFERRED : Outcome.DONE;
         } finally {
             budget.release(bytes);
         }
@@ -91,7 +93,7 @@ class TrainingWorker {
         int attempt = start.attempt();
         RunSpecResolver.Resolution r = start.resolution();
         flags.register(runId);
-        events.publishEvent(new TrainingEvent.AttemptStarted(runId, start.name(), r.config().epochs()));
+        events.publishEvent(new TrainingEvent.AttemptStarted(runId, start.tenantId(), start.name(), r.config().epochs()));
         RunRecorder recorder = null;
         String outcome = "failed";
         try {
@@ -107,7 +109,7 @@ class TrainingWorker {
             } else {
                 RunSpec.InitialWeights init = r.spec().initialWeights();
                 Network initial = init == null ? null : retry.call("reading initial weights of run " + runId,
-                        () -> weights.initialNetwork(init, r.model()));
+                        () -> weights.initialNetwork(start.tenantId(), init, r.model()));
                 trainer = new Trainer(r.model(), r.optimizer(), r.config(), data.x(), data.y(), initial);
                 LOG.log(Level.INFO, "run " + runId + " attempt " + attempt + ": training "
                         + r.config().epochs() + " epochs of " + trainer.stepsPerEpoch() + " steps");

@@ -13,6 +13,7 @@ class UploadedWeights {
 
     @Id
     private UUID id;
+    private UUID tenantId;
     private String tensors;
     private byte[] data;
     private long sizeBytes;
@@ -21,8 +22,9 @@ class UploadedWeights {
     protected UploadedWeights() {
     }
 
-    UploadedWeights(UUID id, String tensors, byte[] data, Instant createdAt) {
+    UploadedWeights(UUID id, UUID tenantId, String tensors, byte[] data, Instant createdAt) {
         this.id = id;
+        this.tenantId = tenantId;
         this.tensors = tensors;
         this.data = data;
         this.sizeBytes = data.length;

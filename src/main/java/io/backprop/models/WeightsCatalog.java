@@ -1,5 +1,9 @@
 package io.backprop.models;
 
+import io.backprop.identity.Audit;
+import io.backprop.identity.QuotaGuard;
+import io.backprop.identity.Tenancy;
+import org.springframework.transaction.annotation.Transactional;
 import io.backprop.core.ModelSpec;
 import io.backprop.core.Network;
 import io.backprop.runs.InitialWeightsCatalog;
@@ -29,8 +33,15 @@ public class WeightsCatalog implements InitialWeightsCatalog {
     private final UploadedWeightsRepository uploads;
     private final JsonMapper json;
     private final Clock clock;
+    private final Tenancy tenancy;
+    private final QuotaGuard quotas;
+    private final Audit audit;
 
-    WeightsCatalog(RunStore runs, UploadedWeightsRepository uploads, JsonMapper json, Clock clock) {
+    WeightsCatalog(RunStore runs, UploadedWeightsRepository uploads, JsonMapper json, Clock clock, Tenancy tenancy,
+                   QuotaGuard quotas, Audit audit) {
+        this.tenancy = tenancy;
+        this.quotas = quotas;
+        this.audit = audit;
         this.runs = runs;
         this.uploads = uploads;
         this.json = json;
@@ -41,7 +52,11 @@ public class WeightsCatalog implements InitialWeightsCatalog {
     public record Upload(UUID weightsId, Map<String, long[]> tensors) {
     }
 
-    /** Checks and stores an uploaded safetensors file; only the shapes are kept apart from the bytes. */
+    /**
+     * Checks and stores an uploaded safetensors file for the caller's tenant, within its storage quota;
+     * only the shapes are kept apart from the bytes.
+     */
+    @Transactional
     public Upload upload(byte[] bytes) {
         Safetensors.File file = Safetensors.inspect(bytes);
         if (file.tensors().isEmpty()) {
@@ -59,28 +74,47 @@ public class WeightsCatalog implements InitialWeightsCatalog {
             }
             shapes.put(e.getKey(), e.getValue().shape());
         }
-        UploadedWeights saved = uploads.save(new UploadedWeights(UUID.randomUUID(), json.writeValueAsString(shapes),
+        UUID tenant = tenancy.tenantId();
+        quotas.admitStorage(tenant, bytes.length);
+        UploadedWeights saved = uploads.save(new UploadedWeights(UUID.randomUUID(), tenant, json.writeValueAsString(shapes),
                 bytes, clock.instant()));
+        audit.record("create", "weights", saved.id());
         return new Upload(saved.id(), shapes);
     }
 
-    @Override
-    public Optional<Map<String, long[]>> runWeightShapes(UUID runId) {
-        return runs.finalWeights(runId).map(w -> shapesOf(Safetensors.inspect(w.data())));
+    /** Deletes one of the caller's uploads, unless a queued or running run starts from it. */
+    @Transactional
+    public void delete(UUID weightsId) {
+        UUID tenant = tenancy.tenantId();
+        UploadedWeights upload = uploads.findByIdAndTenantId(weightsId, tenant)
+                .orElseThrow(() -> ApiException.notFound("weights", weightsId));
+        if (runs.activeRunStartsFrom(tenant, weightsId)) {
+            throw ApiException.conflict("weights " + weightsId + " are the initial weights of a queued or running run");
+        }
+        uploads.delete(upload);
+        audit.record("delete", "weights", weightsId);
     }
 
     @Override
-    public Optional<Map<String, long[]>> uploadedWeightShapes(UUID weightsId) {
-        return uploads.findById(weightsId).map(u -> json.readValue(u.tensors(), new TypeReference<Map<String, long[]>>() {
+    public Optional<Map<String, long[]>> runWeightShapes(UUID tenantId, UUID runId) {
+        return runs.finalWeightsOf(tenantId, runId).map(w -> shapesOf(Safetensors.inspect(w.data())));
+    }
+
+    @Override
+    public Optional<Map<String, long[]>> uploadedWeightShapes(UUID tenantId, UUID weightsId) {
+        return uploads.findByIdAndTenantId(weightsId, tenantId).map(u -> json.readValue(u.tensors(), new TypeReference<Map<String, long[]>>() {
         }));
     }
 
-    /** Initial parameters for a run whose spec names them; shapes were checked when it was submitted. */
-    public Network initialNetwork(RunSpec.InitialWeights source, ModelSpec model) {
+    /**
+     * Initial parameters for a run of {@code tenantId} whose spec names them; shapes were checked when
+     * it was submitted.
+     */
+    public Network initialNetwork(UUID tenantId, RunSpec.InitialWeights source, ModelSpec model) {
         byte[] bytes = source.runId() != null
-                ? runs.finalWeights(source.runId()).orElseThrow(() -> new IllegalStateException(
+                ? runs.finalWeightsOf(tenantId, source.runId()).orElseThrow(() -> new IllegalStateException(
                 "initial weights of run " + source.runId() + " are gone")).data()
-                : uploads.findById(source.weightsId()).orElseThrow(() -> new IllegalStateException(
+                : uploads.findByIdAndTenantId(source.weightsId(), tenantId).orElseThrow(() -> new IllegalStateException(
                 "uploaded weights " + source.weightsId() + " are gone")).data();
         return TrainedModel.network(Safetensors.read(bytes).tensors(), model);
     }

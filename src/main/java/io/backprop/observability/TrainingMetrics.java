@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.backprop.identity.TenantDirectory;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
@@ -34,8 +35,10 @@ class TrainingMetrics {
     private final Counter weightsBytes;
     private final AtomicInteger busy = new AtomicInteger();
     private final Map<UUID, RunSeries> runs = new ConcurrentHashMap<>();
+    private final TenantDirectory tenants;
 
-    TrainingMetrics(MeterRegistry registry, BackpropProperties properties) {
+    TrainingMetrics(MeterRegistry registry, BackpropProperties properties, TenantDirectory tenants) {
+        this.tenants = tenants;
         this.registry = registry;
         this.epochDuration = Timer.builder("backprop.epoch.duration").description("Wall time of one training epoch")
                 .publishPercentileHistogram().register(registry);
@@ -64,9 +67,9 @@ class TrainingMetrics {
         final Counter samples;
         final List<Meter> meters;
 
-        RunSeries(MeterRegistry registry, UUID runId, String runName, int epochs) {
+        RunSeries(MeterRegistry registry, UUID runId, String runName, String tenant, int epochs) {
             this.epochs = epochs;
-            Tags tags = Tags.of("run_id", runId.toString(), "run_name", runName);
+            Tags tags = Tags.of("run_id", runId.toString(), "run_name", runName, "tenant", tenant);
             this.samples = Counter.builder("backprop.samples.trained").description("Training samples processed")
                     .tags(tags).register(registry);
             this.meters = List.of(samples,
@@ -87,7 +90,7 @@ class TrainingMetrics {
     void started(TrainingEvent.AttemptStarted e) {
         UUID runId = e.runId();
         busy.incrementAndGet();
-        runs.put(runId, new RunSeries(registry, runId, e.runName(), e.epochs()));
+        runs.put(runId, new RunSeries(registry, runId, e.runName(), tenants.name(e.tenantId()), e.epochs()));
     }
 
     @EventListener

@@ -8,8 +8,8 @@ import java.util.UUID;
 public interface InitialWeightsCatalog {
 
     /** Tensor shapes of a succeeded run's final weights, empty if it has none. */
-    Optional<Map<String, long[]>> runWeightShapes(UUID runId);
+    Optional<Map<String, long[]>> runWeightShapes(UUID tenantId, UUID runId);
 
     /** Tensor shapes of an uploaded weights file, empty if there is none. */
-    Optional<Map<String, long[]>> uploadedWeightShapes(UUID weightsId);
+    Optional<Map<String, long[]>> uploadedWeightShapes(UUID tenantId, UUID weightsId);
 }

@@ -7,6 +7,7 @@ import io.backprop.web.FieldErrors;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /** What a run may cost: parameters, checkpoint size, memory, and initial weights that fit. */
@@ -25,7 +26,7 @@ final class ResourceRules {
     }
 
     /** Parameters, checkpoint size and initial weights' shapes, before anything is stored. */
-    void check(ModelSpec modelSpec, RunSpec.Optimizer optimizer, RunSpec.Training training,
+    void check(UUID tenantId, ModelSpec modelSpec, RunSpec.Optimizer optimizer, RunSpec.Training training,
                RunSpec.InitialWeights initial, FieldErrors errors) {
         if (modelSpec.parameterCount() > limits.maxParameters()) {
             errors.add("$.model.layers", "the model has " + modelSpec.parameterCount()
@@ -39,7 +40,7 @@ final class ResourceRules {
                     + " would take " + bytes + " bytes; checkpoints are limited to " + MAX_CHECKPOINT_BYTES
                     + " bytes (a PostgreSQL value holds at most 1 GB)");
         }
-        initialWeights(initial, modelSpec, errors);
+        initialWeights(tenantId, initial, modelSpec, errors);
     }
 
     /** The run's peak heap against the memory budget. */
@@ -53,7 +54,8 @@ final class ResourceRules {
         }
     }
 
-    private void initialWeights(RunSpec.InitialWeights w, ModelSpec model, FieldErrors errors) {
+    /** Another tenant's run or weights are as unknown as an id that does not exist. */
+    private void initialWeights(UUID tenantId, RunSpec.InitialWeights w, ModelSpec model, FieldErrors errors) {
         if (w == null) {
             return;
         }
@@ -62,9 +64,8 @@ final class ResourceRules {
             errors.add(p, "give exactly one of runId, weightsId");
             return;
         }
-        InitialWeightsCatalog catalog = weights;
-        Optional<Map<String, long[]>> shapes = w.runId() != null ? catalog.runWeightShapes(w.runId())
-                : catalog.uploadedWeightShapes(w.weightsId());
+        Optional<Map<String, long[]>> shapes = w.runId() != null ? weights.runWeightShapes(tenantId, w.runId())
+                : weights.uploadedWeightShapes(tenantId, w.weightsId());
         if (shapes.isEmpty()) {
             errors.add(w.runId() != null ? p + ".runId" : p + ".weightsId", w.runId() != null
                     ? "no succeeded run with weights has id " + w.runId() : "no uploaded weights with id " + w.weightsId());

@@ -32,6 +32,7 @@ public class Run {
 
     @Id
     private UUID id;
+    private UUID tenantId;
     private String name;
     @Enumerated(EnumType.STRING)
     private RunStatus status;
@@ -76,9 +77,10 @@ public class Run {
     protected Run() {
     }
 
-    Run(UUID id, String name, Map<String, String> tags, String spec, UUID datasetId, int epochs,
+    Run(UUID id, UUID tenantId, String name, Map<String, String> tags, String spec, UUID datasetId, int epochs,
         String idempotencyKey, String requestHash, Instant now) {
         this.id = id;
+        this.tenantId = tenantId;
         this.name = name;
         this.tags.putAll(tags);
         this.spec = spec;
@@ -132,6 +134,10 @@ public class Run {
 
     public UUID id() {
         return id;
+    }
+
+    public UUID tenantId() {
+        return tenantId;
     }
 
     public String name() {

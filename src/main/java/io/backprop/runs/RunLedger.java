@@ -32,11 +32,13 @@ public class RunLedger {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final int maxAttempts;
+    private final FairShare fairShare;
 
     RunLedger(RunRepository runs, RunStore store, RunSpecResolver resolver, DatasetService datasets, JsonMapper json,
               Clock clock, ApplicationEventPublisher events,
-              BackpropProperties properties) {
+              BackpropProperties properties, FairShare fairShare) {
         this.events = events;
+        this.fairShare = fairShare;
         this.maxAttempts = properties.maxAttempts();
         this.runs = runs;
         this.store = store;
@@ -47,24 +49,39 @@ public class RunLedger {
     }
 
     /** What a worker needs to train a run it has just started. */
-    public record Start(UUID runId, String name, int attempt, RunSpecResolver.Resolution resolution,
+    public record Start(UUID runId, UUID tenantId, String name, int attempt, RunSpecResolver.Resolution resolution,
                         Optional<byte[]> checkpoint) {
     }
 
     /** A read-only view of a run for other features. */
-    public record View(UUID id, String name, RunStatus status, RunSpec spec) {
+    public record View(UUID id, UUID tenantId, String name, RunStatus status, RunSpec spec) {
+    }
+
+    /** What {@link #begin} found: a run to train, nothing to do, or a run that must wait its turn. */
+    public sealed interface Begin {
+
+        record Started(Start start) implements Begin {
+        }
+
+        record Nothing() implements Begin {
+        }
+
+        /** Its tenant is at its running quota, or another tenant's turn comes first: it stays queued. */
+        record Waiting() implements Begin {
+        }
     }
 
     /**
      * Marks the run RUNNING for this worker as a new attempt. Empty when the run is gone, finished or
      * cancelled, or when it has lost {@code backprop.max-attempts} attempts already (it is failed then,
-     * so a run that kills its instance does not crash-loop the cluster).
+     * so a run that kills its instance does not crash-loop the cluster). Waiting when {@link FairShare}
+     * gives the worker to another run.
      */
     @Transactional
-    public Optional<Start> begin(UUID runId, String worker) {
+    public Begin begin(UUID runId, String worker) {
         Run run = runs.findById(runId).orElse(null);
         if (run == null || run.status().terminal()) {
-            return Optional.empty();
+            return new Begin.Nothing();
         }
         if (run.cancelRequested()) {
             if (run.status() == RunStatus.QUEUED) {
@@ -73,7 +90,7 @@ public class RunLedger {
                 run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled; its previous attempt ended first");
             }
             events.publishEvent(RunEvent.Ended.of(run));
-            return Optional.empty();
+            return new Begin.Nothing();
         }
         if (run.status() == RunStatus.RUNNING) {
             run.lose(clock.instant(), "attempt " + run.attempts() + " lost");
@@ -82,19 +99,22 @@ public class RunLedger {
             run.fail(clock.instant(), "gave up after " + run.attempts() + " attempts: " + run.lostAttempts()
                     + " of them ended with their instance or the database");
             events.publishEvent(RunEvent.Ended.of(run));
-            return Optional.empty();
+            return new Begin.Nothing();
         }
         RunSpecResolver.Resolution resolution = resolution(run);
         if (resolution == null) {
             run.fail(clock.instant(), "dataset is no longer available");
             events.publishEvent(RunEvent.Ended.of(run));
-            return Optional.empty();
+            return new Begin.Nothing();
+        }
+        if (!fairShare.mayStart(run)) {
+            return new Begin.Waiting();
         }
         events.publishEvent(new RunEvent.AttemptStarted(runId, Duration.between(
                 run.statusHistory().get(run.statusHistory().size() - 1).at(), clock.instant())));
         run.start(worker, clock.instant());
         Optional<byte[]> checkpoint = store.checkpoint(runId);
-        return Optional.of(new Start(runId, run.name(), run.attempts(), resolution, checkpoint));
+        return new Begin.Started(new Start(runId, run.tenantId(), run.name(), run.attempts(), resolution, checkpoint));
     }
 
     /**
@@ -114,7 +134,7 @@ public class RunLedger {
     /** The core's view of a stored run; null when its dataset is gone. */
     private RunSpecResolver.Resolution resolution(Run run) {
         RunSpec spec = json.readValue(run.spec(), RunSpec.class);
-        DatasetDescription dataset = datasets.describe(spec.dataset(), "$.dataset", new FieldErrors());
+        DatasetDescription dataset = datasets.describe(run.tenantId(), spec.dataset(), "$.dataset", new FieldErrors());
         return dataset == null ? null : resolver.reload(spec, dataset);
     }
 
@@ -239,15 +259,16 @@ public class RunLedger {
         return store.cancelRequested(runIds);
     }
 
+    /** One of the tenant's runs; another tenant's is as absent as an unknown id. */
     @Transactional(readOnly = true)
-    public Optional<View> view(UUID runId) {
-        return runs.findById(runId).map(r -> new View(r.id(), r.name(), r.status(), json.readValue(r.spec(), RunSpec.class)));
+    public Optional<View> view(UUID tenantId, UUID runId) {
+        return runs.findByIdAndTenantId(runId, tenantId).map(r -> new View(r.id(), r.tenantId(), r.name(), r.status(),
+                json.readValue(r.spec(), RunSpec.class)));
     }
 
     /** Names of the output units: classes, label columns of a multi-label run, none for regression. */
-    public List<String> classes(UUID runId) {
-        RunSpec spec = view(runId).orElseThrow().spec();
-        DatasetDescription d = datasets.describe(spec.dataset(), "$.dataset", new FieldErrors());
+    public List<String> classes(View run) {
+        DatasetDescription d = datasets.describe(run.tenantId(), run.spec().dataset(), "$.dataset", new FieldErrors());
         return d == null ? List.of() : d.classes();
     }
 

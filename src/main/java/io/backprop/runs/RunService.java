@@ -2,6 +2,9 @@ package io.backprop.runs;
 
 import io.backprop.config.BackpropProperties;
 import io.backprop.config.Digests;
+import io.backprop.identity.Audit;
+import io.backprop.identity.QuotaGuard;
+import io.backprop.identity.Tenancy;
 import io.backprop.web.ApiException;
 import jakarta.persistence.criteria.MapJoin;
 import java.time.Clock;
@@ -33,11 +36,17 @@ class RunService {
     private final Clock clock;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
+    private final Tenancy tenancy;
+    private final QuotaGuard quotas;
+    private final Audit audit;
 
     RunService(RunRepository runs, RunStore store, RunSpecResolver resolver, BackpropProperties properties,
                JsonMapper json, Clock clock, TransactionTemplate tx,
-               ApplicationEventPublisher events) {
+               ApplicationEventPublisher events, Tenancy tenancy, QuotaGuard quotas, Audit audit) {
         this.events = events;
+        this.tenancy = tenancy;
+        this.quotas = quotas;
+        this.audit = audit;
         this.runs = runs;
         this.store = store;
         this.resolver = resolver;
@@ -51,7 +60,7 @@ class RunService {
     }
 
     RunSpec dryRun(RunSpec request) {
-        return resolver.resolve(request).spec();
+        return resolver.resolve(tenancy.tenantId(), request).spec();
     }
 
     /**
@@ -59,17 +68,18 @@ class RunService {
      * same body returns the run it created; another body under the same key is a 422.
      */
     Submitted submit(RunSpec request, String idempotencyKey) {
+        UUID tenant = tenancy.tenantId();
         String hash = Digests.sha256(json.writeValueAsBytes(request));
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
                 throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 characters");
             }
-            Optional<Submitted> replay = replay(idempotencyKey, hash);
+            Optional<Submitted> replay = replay(tenant, idempotencyKey, hash);
             if (replay.isPresent()) {
                 return replay.get();
             }
         }
-        RunSpecResolver.Resolution resolution = resolver.resolve(request);
+        RunSpecResolver.Resolution resolution = resolver.resolve(tenant, request);
         try {
             Run run = tx.execute(status -> {
                 if (runs.countByStatus(RunStatus.QUEUED) >= properties.maxQueuedRuns()) {
@@ -77,24 +87,32 @@ class RunService {
                             "the queue holds " + properties.maxQueuedRuns() + " runs already; retry later",
                             List.of(), Map.of("Retry-After", "30"));
                 }
+                quotas.admitQueued(tenant, () -> runs.countByTenantIdAndStatus(tenant, RunStatus.QUEUED));
                 RunSpec spec = resolution.spec();
-                Run created = new Run(UUID.randomUUID(), spec.name(), spec.tags(), json.writeValueAsString(spec),
-                        resolution.dataset().uploadedId(), spec.training().epochs(), idempotencyKey, hash, clock.instant());
+                Run created = new Run(UUID.randomUUID(), tenant, spec.name(), spec.tags(), json.writeValueAsString(spec),
+                        resolution.dataset().uploadedId(), spec.training().epochs(), scoped(tenant, idempotencyKey), hash,
+                        clock.instant());
                 runs.saveAndFlush(created);
+                audit.record("create", "run", created.id());
                 events.publishEvent(new RunEvent.Queued(created.id()));
                 return created;
             });
             return new Submitted(run, false);
         } catch (DataIntegrityViolationException e) {
             if (idempotencyKey != null) {
-                return replay(idempotencyKey, hash).orElseThrow(() -> e);
+                return replay(tenant, idempotencyKey, hash).orElseThrow(() -> e);
             }
             throw e;
         }
     }
 
-    private Optional<Submitted> replay(String key, String hash) {
-        return runs.findByIdempotencyKey(key).map(existing -> {
+    /** Idempotency keys are the tenant's own: stored with its id in front, unique across the table. */
+    private static String scoped(UUID tenant, String key) {
+        return key == null ? null : tenant + ":" + key;
+    }
+
+    private Optional<Submitted> replay(UUID tenant, String key, String hash) {
+        return runs.findByTenantIdAndIdempotencyKey(tenant, scoped(tenant, key)).map(existing -> {
             if (!hash.equals(existing.requestHash())) {
                 throw ApiException.invalid("Idempotency-Key", "was used before with a different request body");
             }
@@ -103,7 +121,7 @@ class RunService {
     }
 
     Run get(UUID id) {
-        return runs.findById(id).orElseThrow(() -> ApiException.notFound("run", id));
+        return runs.findByIdAndTenantId(id, tenancy.tenantId()).orElseThrow(() -> ApiException.notFound("run", id));
     }
 
     RunSpec spec(Run run) {
@@ -130,7 +148,7 @@ class RunService {
                 return cb.and(cb.equal(tags.key(), key), cb.equal(tags.value(), value));
             });
         }
-        return runs.findAll(where, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")
+        return runs.findAllOfTenant(tenancy.tenantId(), where, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")
                 .and(Sort.by(Sort.Direction.DESC, "id"))));
     }
 
@@ -141,11 +159,13 @@ class RunService {
         if (run.status() == RunStatus.QUEUED) {
             run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled while queued");
             events.publishEvent(RunEvent.Ended.of(run));
+            audit.record("cancel", "run", id);
             return run;
         }
         if (run.status() == RunStatus.RUNNING) {
             store.requestCancel(id);
             events.publishEvent(new RunEvent.CancelRequested(id));
+            audit.record("cancel", "run", id);
             return run;
         }
         throw ApiException.conflict("run " + id + " is " + run.status() + " and cannot be cancelled");
@@ -158,6 +178,7 @@ class RunService {
             throw ApiException.conflict("run " + id + " is " + run.status() + "; cancel it before deleting");
         }
         runs.delete(run);
+        audit.record("delete", "run", id);
     }
 
     List<MetricRows.Epoch> epochs(UUID id) {

@@ -10,6 +10,7 @@ import io.backprop.datasets.DatasetService;
 import io.backprop.web.FieldErrors;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,14 +43,14 @@ public class RunSpecResolver {
     }
 
     /** @throws io.backprop.web.ApiException 422 listing every bad field */
-    Resolution resolve(RunSpec request) {
+    Resolution resolve(UUID tenantId, RunSpec request) {
         FieldErrors errors = new FieldErrors();
         if (request == null) {
             errors.add("$", "a run spec is required");
             errors.throwIfAny();
         }
         Map<String, String> tags = tags(request.tags(), errors);
-        DatasetDescription dataset = datasets.describe(request.dataset(), "$.dataset", errors);
+        DatasetDescription dataset = datasets.describe(tenantId, request.dataset(), "$.dataset", errors);
         RunSpec.Model model = ModelRules.model(request.model(), errors);
         RunSpec.Optimizer optimizer = OptimizerRules.optimizer(request.optimizer(), errors);
         RunSpec.Training training = TrainingRules.training(request.training(), model, limits, errors);
@@ -67,7 +68,7 @@ public class RunSpecResolver {
 
         ModelSpec modelSpec = SpecMapping.toModelSpec(model, dataset.featureNames().size(), errors);
         if (modelSpec != null) {
-            resources.check(modelSpec, optimizer, training, request.initialWeights(), errors);
+            resources.check(tenantId, modelSpec, optimizer, training, request.initialWeights(), errors);
         }
         errors.throwIfAny();
         OptimizerSpec optimizerSpec = SpecMapping.toOptimizerSpec(optimizer);

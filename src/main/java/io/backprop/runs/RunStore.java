@@ -125,6 +125,20 @@ public class RunStore {
                 ? Optional.of(new StoredBytes(rs.getBytes(1), rs.getString(2))) : Optional.empty(), runId);
     }
 
+    /** Like {@link #finalWeights}, only when the run is {@code tenantId}'s. */
+    public Optional<StoredBytes> finalWeightsOf(UUID tenantId, UUID runId) {
+        return jdbc.query("select w.data, w.sha256 from run_weights w join run r on r.id = w.run_id"
+                + " where w.run_id = ? and r.tenant_id = ?", rs -> rs.next()
+                ? Optional.of(new StoredBytes(rs.getBytes(1), rs.getString(2))) : Optional.empty(), runId, tenantId);
+    }
+
+    /** Whether a queued or running run of the tenant starts from these uploaded weights. */
+    public boolean activeRunStartsFrom(UUID tenantId, UUID weightsId) {
+        Long used = jdbc.queryForObject("select count(*) from run where tenant_id = ? and status in ('QUEUED', 'RUNNING')"
+                + " and spec like ?", Long.class, tenantId, "%\"weightsId\":\"" + weightsId + "\"%");
+        return used != null && used > 0;
+    }
+
     Optional<String> weightsDigest(UUID runId) {
         return jdbc.query("select sha256 from run_weights where run_id = ?", rs -> rs.next()
                 ? Optional.of(rs.getString(1)) : Optional.empty(), runId);

@@ -18,14 +18,32 @@ public class ApiException extends RuntimeException {
     private final String title;
     private final List<FieldProblem> errors;
     private final Map<String, String> headers;
+    private final Map<String, Object> properties;
 
     public ApiException(HttpStatus status, String title, String detail, List<FieldProblem> errors,
                         Map<String, String> headers) {
+        this(status, title, detail, errors, headers, Map.of());
+    }
+
+    private ApiException(HttpStatus status, String title, String detail, List<FieldProblem> errors,
+                         Map<String, String> headers, Map<String, Object> properties) {
         super(detail);
         this.status = status;
         this.title = title;
         this.errors = List.copyOf(errors);
         this.headers = Map.copyOf(headers);
+        this.properties = Map.copyOf(properties);
+    }
+
+    /**
+     * 429: a tenant's quota would be exceeded; the body names the quota, its limit and the current use.
+     *
+     * @param retryAfterSeconds when waiting helps (runs finish), else null (storage must be freed)
+     */
+    public static ApiException quotaExceeded(String quota, long limit, long used, String detail, Integer retryAfterSeconds) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Quota exceeded", detail, List.of(),
+                retryAfterSeconds == null ? Map.of() : Map.of("Retry-After", retryAfterSeconds.toString()),
+                Map.of("quota", quota, "limit", limit, "used", used));
     }
 
     public static ApiException notFound(String what, Object id) {
@@ -68,6 +86,11 @@ public class ApiException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** Extra members of the problem body. */
+    public Map<String, Object> properties() {
+        return properties;
     }
 
     /** One bad field: a JSON path such as {@code $.model.layers[0].units} (or a CSV column) and why. */

@@ -1,5 +1,6 @@
 package io.backprop.web;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -10,6 +11,8 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.media.Schema;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,6 +65,10 @@ class OpenApiExamples implements OpenApiCustomizer {
                 .description("Training as a service: multilayer perceptrons trained on your datasets.")
                 .license(new License().name("Proprietary").identifier("LicenseRef-Proprietary")));
         schemas(api);
+        api.components(api.getComponents() == null ? new Components() : api.getComponents());
+        api.getComponents().addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                .scheme("bearer").description("An API key (Authorization: Bearer bp_...), or a JWT when configured"));
+        api.addSecurityItem(new SecurityRequirement().addList("apiKey"));
         operation(api, "/api/v1/datasets", PathItem.HttpMethod.POST, "201", "{\"name\":\"toy\",\"features\":[[0,0],[0,1],[1,0],[1,1]],\"labels\":[0,1,1,0]}",
                 DATASET, 400, 413, 415, 422);
         operation(api, "/api/v1/datasets", PathItem.HttpMethod.GET, "200", null,
@@ -88,6 +95,7 @@ class OpenApiExamples implements OpenApiCustomizer {
                 "{\"inputs\":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}",
                 "{\"outputs\":[[0.999,0.001,0.0],[0.0,0.002,0.998]],\"labels\":[\"setosa\",\"virginica\"],"
                         + "\"classes\":[\"setosa\",\"versicolor\",\"virginica\"]}", 400, 404, 409, 422);
+        identity(api);
     }
 
     /**
@@ -116,21 +124,50 @@ class OpenApiExamples implements OpenApiCustomizer {
             request.getProperties().put("labels", labels);
             schemas.remove("JsonNode");
         }
-        Schema<?> run = schemas.get("RunResponse");
-        if (run != null && run.getProperties() != null) {
-            for (String field : List.of("startedAt", "finishedAt", "error")) {
-                Schema<?> property = run.getProperties().get(field);
-                if (property != null) {
-                    property.setTypes(new LinkedHashSet<>(List.of("string", "null")));
+        Map<String, List<String>> nullable = Map.of("RunResponse", List.of("startedAt", "finishedAt", "error"),
+                "KeyView", List.of("expiresAt", "revokedAt", "lastUsedAt"));
+        nullable.forEach((name, fields) -> {
+            Schema<?> schema = schemas.get(name);
+            if (schema != null && schema.getProperties() != null) {
+                for (String field : fields) {
+                    Schema<?> property = schema.getProperties().get(field);
+                    if (property != null) {
+                        property.setTypes(new LinkedHashSet<>(List.of("string", "null")));
+                    }
                 }
             }
-        }
+        });
     }
 
     private static Schema<Object> typed(String... types) {
         JsonSchema schema = new JsonSchema();
         schema.setTypes(new LinkedHashSet<>(List.of(types)));
         return schema;
+    }
+
+    private static final String TENANT_ID = "7d1e9a40-3b2c-4f5e-8a6b-9c0d1e2f3a4b";
+    private static final String KEY_ID = "2c4e6a8b-0d1f-4a3c-9e5b-7f9a1c3e5b7d";
+    private static final String TENANT = """
+            {"id":"%s","name":"vision","quotas":{"maxQueuedRuns":100,"maxRunningRuns":2,"maxStorageBytes":10737418240},
+             "createdAt":"2026-11-29T09:00:00Z"}""".formatted(TENANT_ID);
+    private static final String KEY = """
+            {"id":"%s","name":"ci","prefix":"bp_3f9a2c1d7e4b","role":"member","createdAt":"2026-11-29T09:00:00Z",
+             "expiresAt":"2027-06-01T00:00:00Z","revokedAt":null,"lastUsedAt":"2026-11-29T09:30:00Z"}""".formatted(KEY_ID);
+
+    private static void identity(OpenAPI api) {
+        operation(api, "/api/v1/tenants", PathItem.HttpMethod.POST, "201",
+                "{\"name\":\"vision\",\"quotas\":{\"maxQueuedRuns\":100,\"maxRunningRuns\":2,\"maxStorageBytes\":10737418240}}",
+                TENANT, 409, 422);
+        operation(api, "/api/v1/tenants", PathItem.HttpMethod.GET, "200", null, "[" + TENANT + "]");
+        operation(api, "/api/v1/tenants/{id}/keys", PathItem.HttpMethod.POST, "201",
+                "{\"name\":\"ci\",\"role\":\"member\",\"expiresAt\":\"2027-06-01T00:00:00Z\"}",
+                "{\"id\":\"" + KEY_ID + "\",\"key\":\"bp_3f9a2c1d7e4b_Qm9vZ2xlLWlzLW5vdC1hLWtleS1qdXN0LWFuLWV4YW1wbGU\","
+                        + "\"prefix\":\"bp_3f9a2c1d7e4b\",\"role\":\"member\"}", 404, 422);
+        operation(api, "/api/v1/tenants/{id}/keys", PathItem.HttpMethod.GET, "200", null, "[" + KEY + "]", 404);
+        operation(api, "/api/v1/keys/{keyId}", PathItem.HttpMethod.DELETE, "204", null, null, 404);
+        operation(api, "/api/v1/tenants/{id}/usage", PathItem.HttpMethod.GET, "200", null,
+                "{\"queuedRuns\":3,\"runningRuns\":2,\"storageBytes\":73400320}", 404);
+        operation(api, "/api/v1/weights/{id}", PathItem.HttpMethod.DELETE, "204", null, null, 404, 409);
     }
 
     private static void operation(OpenAPI api, String path, PathItem.HttpMethod method, String status, String request,
@@ -174,6 +211,9 @@ class OpenApiExamples implements OpenApiCustomizer {
         for (int code : problems) {
             responses.addApiResponse(Integer.toString(code), problem(code));
         }
+        // every API operation needs a key, and a role that may do it
+        responses.addApiResponse("401", problem(401));
+        responses.addApiResponse("403", problem(403));
         op.setResponses(responses);
     }
 
@@ -187,12 +227,14 @@ class OpenApiExamples implements OpenApiCustomizer {
 
     private static final Map<Integer, String[]> TITLES = Map.of(
             400, new String[] {"Malformed request body", "CSV line 3 has 2 fields, the header has 3"},
+            401, new String[] {"Unauthorized", "send an API key as 'Authorization: Bearer <key>'"},
+            403, new String[] {"Forbidden", "this key's role may not DELETE /api/v1/runs/" + RUN_ID},
             404, new String[] {"Not found", "no run with id " + RUN_ID},
             409, new String[] {"Conflict", "run is RUNNING; cancel it before deleting"},
             413, new String[] {"Too large", "dataset of 209715200 bytes exceeds the limit of 104857600"},
             415, new String[] {"Unsupported Media Type", "Content-Type 'text/plain' is not supported"},
             422, new String[] {"Invalid request", "2 fields are invalid"},
-            429, new String[] {"Queue full", "the queue holds 1000 runs already; retry later"});
+            429, new String[] {"Quota exceeded", "the tenant has 100 queued runs, its quota; retry when some have started"});
 
     /** The CSV form of a JSON array of flat objects, as the history endpoint renders it. */
     private static String csv(String jsonArray) {

@@ -34,6 +34,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (!e.errors().isEmpty()) {
             problem.setProperty("errors", e.errors());
         }
+        e.properties().forEach(problem::setProperty);
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(e.status());
         e.headers().forEach(builder::header);
         return builder.body(problem);

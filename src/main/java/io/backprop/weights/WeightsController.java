@@ -6,6 +6,7 @@ import io.backprop.web.FloatRows;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
@@ -13,6 +14,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -79,7 +81,14 @@ class WeightsController {
             throw ApiException.badRequest("the uploaded file is empty");
         }
         WeightsCatalog.Upload result = catalog.upload(file.getBytes());
-        return ResponseEntity.created(java.net.URI.create("/api/v1/weights/" + result.weightsId())).body(result);
+        return ResponseEntity.created(URI.create("/api/v1/weights/" + result.weightsId())).body(result);
+    }
+
+    @Operation(summary = "Delete uploaded weights (409 while a queued or running run starts from them)")
+    @DeleteMapping("/api/v1/weights/{id}")
+    ResponseEntity<Void> deleteUpload(@PathVariable UUID id) {
+        catalog.delete(id);
+        return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Predict with a succeeded run's weights; raw features in, the stored standardization applied")

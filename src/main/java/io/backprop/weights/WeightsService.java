@@ -1,8 +1,10 @@
 package io.backprop.weights;
 
+import io.backprop.config.BackpropProperties;
 import io.backprop.config.Digests;
 import io.backprop.core.Checkpoint;
 import io.backprop.core.ModelSpec;
+import io.backprop.identity.Tenancy;
 import io.backprop.models.TrainedModel;
 import io.backprop.runs.RunLedger;
 import io.backprop.runs.SpecMapping;
@@ -16,10 +18,12 @@ import org.springframework.stereotype.Service;
 public class WeightsService {
 
     private final RunLedger ledger;
+    private final Tenancy tenancy;
     /** Parsed final weights by their digest: stored weights never change, so a digest never goes stale. */
     private final ModelCache served;
 
-    WeightsService(RunLedger ledger, io.backprop.config.BackpropProperties properties) {
+    WeightsService(RunLedger ledger, BackpropProperties properties, Tenancy tenancy) {
+        this.tenancy = tenancy;
         this.served = new ModelCache(properties.modelCacheBytes().toBytes());
         this.ledger = ledger;
     }
@@ -30,7 +34,7 @@ public class WeightsService {
 
     /** The final weights of a succeeded run, or with {@code latestCheckpoint} those of its newest checkpoint. */
     Download forRun(UUID runId, boolean latestCheckpoint) {
-        RunLedger.View run = ledger.view(runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        RunLedger.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
         if (latestCheckpoint) {
             byte[] cp = ledger.latestCheckpoint(runId).orElseThrow(() -> ApiException.conflict(
                     "run " + runId + " has no checkpoint yet" + (run.status() == RunStatus.SUCCEEDED
@@ -38,7 +42,7 @@ public class WeightsService {
             Checkpoint checkpoint = Checkpoint.decode(cp);
             int inputs = checkpoint.params()[0].length / run.spec().model().layers().get(0).units();
             ModelSpec model = SpecMapping.modelSpec(run.spec().model(), inputs);
-            TrainedModel trained = new TrainedModel(run.spec(), ledger.classes(runId), checkpoint.preprocessing(),
+            TrainedModel trained = new TrainedModel(run.spec(), ledger.classes(run), checkpoint.preprocessing(),
                     checkpoint.network(model));
             byte[] bytes = trained.toSafetensors();
             return new Download(trained, bytes, Digests.sha256(bytes));
@@ -56,7 +60,7 @@ public class WeightsService {
      * the next requests instead of being read and parsed again each time.
      */
     TrainedModel servedModel(UUID runId) {
-        RunLedger.View run = ledger.view(runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        RunLedger.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
         if (run.status() != RunStatus.SUCCEEDED) {
             throw ApiException.conflict("run " + runId + " is " + run.status() + "; it can predict once it has SUCCEEDED");
         }

@@ -17,11 +17,46 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Api {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The admin key of tenant 'default' that every test service is started with (backprop.security.admin-key). */
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnop";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String key;
 
+    /** A client that authenticates as the admin of tenant 'default'. */
     public Api(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, ADMIN_KEY);
+    }
+
+    private Api(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    /** The same service, as the holder of another key; null sends no Authorization header. */
+    public Api as(String otherKey) {
+        return new Api(base, otherKey);
+    }
+
+    /** The Authorization header value this client sends, or null. */
+    public String authorization() {
+        return key == null ? null : "Bearer " + key;
+    }
+
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return b;
+    }
+
+    public Response send(String method, String path, String... headers) {
+        HttpRequest.Builder b = request(path).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
     }
 
     public record Response(int status, String contentType, byte[] body, HttpResponse<byte[]> raw) {
@@ -39,21 +74,21 @@ public final class Api {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(request(path).GET().build());
     }
 
     public Response get(String path, String accept) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET().build());
+        return send(request(path).header("Accept", accept).GET().build());
     }
 
     public Response postJson(String path, Object body) {
         String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(text)).build());
     }
 
     public Response post(String path, String contentType, byte[] body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -64,7 +99,7 @@ public final class Api {
     }
 
     public Response delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+        return send(request(path).DELETE().build());
     }
 
     /** multipart/form-data with one file part and text fields (name, value pairs). */
@@ -94,13 +129,13 @@ public final class Api {
         }
     }
 
-    private URI uri(String path) {
+    public URI uri(String path) {
         return URI.create(base + path);
     }
 
-    private Response send(HttpRequest request) {
+    public Response send(HttpRequest request) {
         try {
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -26,14 +26,14 @@ class MetricsEndpointTest extends ServiceTestBase {
             new Documented("backprop_runs", "gauge", Set.of("status")),
             new Documented("backprop_run_queued_seconds", "histogram", Set.of()),
             new Documented("backprop_run_duration_seconds", "histogram", Set.of("outcome")),
-            new Documented("backprop_samples_trained_total", "counter", Set.of("run_id", "run_name")),
+            new Documented("backprop_samples_trained_total", "counter", Set.of("run_id", "run_name", "tenant")),
             new Documented("backprop_epoch_duration_seconds", "histogram", Set.of()),
             new Documented("backprop_step_duration_seconds", "histogram", Set.of()),
-            new Documented("backprop_run_epoch", "gauge", Set.of("run_id", "run_name")),
-            new Documented("backprop_run_loss", "gauge", Set.of("run_id", "run_name")),
-            new Documented("backprop_run_val_loss", "gauge", Set.of("run_id", "run_name")),
-            new Documented("backprop_run_accuracy", "gauge", Set.of("run_id", "run_name")),
-            new Documented("backprop_run_progress", "gauge", Set.of("run_id", "run_name")),
+            new Documented("backprop_run_epoch", "gauge", Set.of("run_id", "run_name", "tenant")),
+            new Documented("backprop_run_loss", "gauge", Set.of("run_id", "run_name", "tenant")),
+            new Documented("backprop_run_val_loss", "gauge", Set.of("run_id", "run_name", "tenant")),
+            new Documented("backprop_run_accuracy", "gauge", Set.of("run_id", "run_name", "tenant")),
+            new Documented("backprop_run_progress", "gauge", Set.of("run_id", "run_name", "tenant")),
             new Documented("backprop_workers_busy", "gauge", Set.of()),
             new Documented("backprop_workers", "gauge", Set.of()),
             new Documented("backprop_checkpoints_written_bytes_total", "counter", Set.of()),
@@ -58,7 +58,7 @@ class MetricsEndpointTest extends ServiceTestBase {
             assertThat(scrape.labels.get(sample)).as("labels of %s", sample).isNotNull();
             assertThat(scrape.labels.get(sample)).containsAll(d.labels()).contains("application");
         }
-        assertThat(scrape.text).contains("backprop_run_loss{application=\"backprop\",run_id=\"" + id + "\",run_name=\"observed\"}");
+        assertThat(scrape.text).contains("backprop_run_loss{application=\"backprop\",run_id=\"" + id + "\",run_name=\"observed\",tenant=\"default\"}");
         assertThat(value(scrape.text, "backprop_runs{application=\"backprop\",status=\"running\"}")).isGreaterThanOrEqualTo(1.0);
         assertThat(scrape.text).contains("jvm_memory_used_bytes", "http_server_requests_seconds", "hikaricp_connections");
 

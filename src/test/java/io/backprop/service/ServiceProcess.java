@@ -47,7 +47,8 @@ final class ServiceProcess implements AutoCloseable {
                 "backprop.scheduler.polling-interval", "300ms",
                 "backprop.scheduler.heartbeat-interval", "1s",
                 "backprop.scheduler.missed-heartbeats-limit", "4",
-                "backprop.cancel-poll-interval", "300ms"));
+                "backprop.cancel-poll-interval", "300ms",
+                "backprop.security.admin-key", Api.ADMIN_KEY));
         if (datasourceUrl.startsWith("jdbc:postgresql")) {
             all.put("spring.datasource.username", "postgres");
             all.put("spring.datasource.password", "");

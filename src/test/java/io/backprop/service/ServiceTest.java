@@ -20,7 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "backprop.scheduler.heartbeat-interval=1s",
         "backprop.scheduler.missed-heartbeats-limit=4",
         "backprop.cancel-poll-interval=200ms",
-        "backprop.step-loss-flush-interval=200ms"
+        "backprop.step-loss-flush-interval=200ms",
+        "backprop.security.admin-key=" + Api.ADMIN_KEY
 })
 public @interface ServiceTest {
 }

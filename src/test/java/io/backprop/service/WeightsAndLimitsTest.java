@@ -123,16 +123,9 @@ class WeightsAndLimitsTest extends ServiceTestBase {
         String etag = first.header("ETag");
         Api.Response again = api.get("/api/v1/runs/" + id + "/weights?format=safetensors", "application/octet-stream");
         assertThat(again.header("ETag")).isEqualTo(etag);
-        java.net.http.HttpRequest conditional = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + "/api/v1/runs/" + id + "/weights?format=safetensors"))
-                .header("If-None-Match", etag).GET().build();
-        try {
-            int status = java.net.http.HttpClient.newHttpClient()
-                    .send(conditional, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-            assertThat(status).isEqualTo(304);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Api.Response conditional = api.send("GET", "/api/v1/runs/" + id + "/weights?format=safetensors",
+                "If-None-Match", etag);
+        assertThat(conditional.status()).isEqualTo(304);
     }
 
     @Test
