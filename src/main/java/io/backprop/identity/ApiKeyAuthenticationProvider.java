@@ -1,6 +1,10 @@
 package io.backprop.identity;
 
+import java.util.Optional;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
@@ -22,7 +26,13 @@ final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
         if (jwtEnabled && token.chars().filter(c -> c == '.').count() == 2) {
             return null;
         }
-        return keys.authenticate(token).map(CallerAuthentication::new)
+        Optional<Caller> caller;
+        try {
+            caller = keys.authenticate(token);
+        } catch (DataAccessException | TransactionException e) {
+            throw new AuthenticationServiceException("cannot check the key: the database is away", e);
+        }
+        return caller.map(CallerAuthentication::new)
                 .orElseThrow(() -> new InvalidBearerTokenException("unknown, revoked or expired API key"));
     }
 

@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -63,6 +64,7 @@ class SecurityConfig {
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> manager)
                         .authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .addFilterBefore(new AuthenticationOutage(), BearerTokenAuthenticationFilter.class)
                 .build();
     }
 

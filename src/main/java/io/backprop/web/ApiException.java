@@ -68,6 +68,12 @@ public class ApiException extends RuntimeException {
         return invalid(List.of(new FieldProblem(field, message)));
     }
 
+    /** 503: the database is away; the client may retry shortly. */
+    public static ApiException unavailable() {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+                "the database cannot be reached; retry shortly", List.of(), Map.of("Retry-After", "5"));
+    }
+
     public static ApiException tooLarge(String detail) {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Too large", detail, List.of(), Map.of());
     }

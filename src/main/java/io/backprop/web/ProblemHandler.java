@@ -4,13 +4,17 @@ import io.backprop.core.InputRejected;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -50,6 +54,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }, request);
     }
 
+    /** The database is away (stopped, unreachable, out of connections): 503, not an internal error. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> databaseAway(Exception e, HttpServletRequest request) {
+        LOG.log(System.Logger.Level.WARNING, "database unavailable on " + request.getMethod() + " " + request.getRequestURI()
+                + ": " + e.getMessage());
+        return api(ApiException.unavailable(), request);
+    }
+
     /** Anything unexpected: a 500 that says nothing of the internals; the log has the stack trace. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
@@ -67,7 +80,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return api(new ApiException(HttpStatus.BAD_REQUEST, "Bad request",
                 "'" + e.getName() + "' must be " + ("UUID".equals(expected) ? "a UUID" : "of type " + expected),
                 List.of(new ApiException.FieldProblem(e.getName(), "invalid value '" + e.getValue() + "'")),
-                java.util.Map.of()), request);
+                Map.of()), request);
     }
 
     @ExceptionHandler(MultipartException.class)

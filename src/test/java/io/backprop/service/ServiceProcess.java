@@ -64,7 +64,7 @@ final class ServiceProcess implements AutoCloseable {
                     throw new IllegalStateException("service " + name + " exited; see " + log);
                 }
                 try {
-                    return service.api.get("/actuator/health").status() == 200;
+                    return service.api.as(null).get("/actuator/health").status() == 200;
                 } catch (IllegalStateException notYet) {
                     return false;
                 }
