@@ -1,5 +1,6 @@
 package io.backprop.identity;
 
+import io.backprop.config.LogSafe;
 import java.lang.System.Logger.Level;
 import org.springframework.stereotype.Component;
 
@@ -19,18 +20,7 @@ public class Audit {
 
     public void record(String action, String type, Object id) {
         Caller caller = tenancy.caller();
-        LOG.log(Level.INFO, "audit tenant=" + caller.tenantId() + " caller=" + safe(caller.subject()) + " action="
-                + action + " " + type + "=" + safe(String.valueOf(id)));
-    }
-
-    /** A value fit for one log line: control characters (a forged newline, an escape) become '?'. */
-    public static String safe(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), 200));
-        value.codePoints().limit(200).forEach(c -> out.appendCodePoint(Character.isISOControl(c)
-                || Character.getType(c) == Character.FORMAT || c == '\u2028' || c == '\u2029' ? '?' : c));
-        return out.toString();
+        LOG.log(Level.INFO, "audit tenant=" + caller.tenantId() + " caller=" + LogSafe.of(caller.subject()) + " action="
+                + action + " " + type + "=" + LogSafe.of(String.valueOf(id)));
     }
 }

@@ -9,25 +9,24 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * 401 and 403 as problem+json, like every other answer of the service. The 401 keeps the standard
- * {@code WWW-Authenticate: Bearer} challenge (RFC 6750) that Spring Security's entry point writes.
+ * 401 and 403 as problem+json, like every other answer of the service. The 401 carries the RFC 6750
+ * challenge, {@code WWW-Authenticate: Bearer} (with {@code error="invalid_token"} when a token was sent).
+ * Spring Security's own entry point would also name an OAuth protected-resource metadata document, which
+ * this service does not publish.
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
-
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        bearer.commence(request, response, e);
         boolean given = request.getHeader("Authorization") != null;
+        response.setHeader("WWW-Authenticate", given ? "Bearer error=\"invalid_token\"" : "Bearer");
         write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", given
                 ? "the bearer key is unknown, revoked or expired"
                 : "send an API key as 'Authorization: Bearer <key>'");
@@ -40,8 +39,8 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                 + " " + request.getRequestURI());
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-                              String title, String detail) throws IOException {
+    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+                      String title, String detail) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setInstance(URI.create(request.getRequestURI()));

@@ -1,5 +1,6 @@
 package io.backprop.jobs;
 
+import io.backprop.config.LogSafe;
 import io.backprop.core.Checkpoint;
 import io.backprop.core.EpochEvent;
 import io.backprop.core.StepEvent;
@@ -94,7 +95,7 @@ final class RunRecorder implements TrainingListener {
         checkpoint(row, clock.instant());
         events.publishEvent(new TrainingEvent.EpochFinished(runId, runName, e));
         LOG.log(Level.INFO, String.format("run %s (%s) epoch %d/%d: loss %.5g, val_loss %s, accuracy %s, %.0f samples/s",
-                runId, runName, e.epoch(), e.epochs(), e.loss(), fmt(e.valLoss()), fmt(e.accuracy()),
+                runId, LogSafe.of(runName), e.epoch(), e.epochs(), e.loss(), fmt(e.valLoss()), fmt(e.accuracy()),
                 samplesPerSecond == null ? 0.0 : samplesPerSecond));
     }
 

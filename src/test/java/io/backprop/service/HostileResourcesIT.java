@@ -226,6 +226,7 @@ class HostileResourcesIT {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Authorization: " + service.api.authorization() + "\r\n"
                     + (declared < 0 ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + declared + "\r\n") + "\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.flush();

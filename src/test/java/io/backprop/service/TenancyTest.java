@@ -9,9 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,7 +43,7 @@ class TenancyTest extends ServiceTestBase {
     }
 
     private String key(String tenantId, String role, Instant expiresAt) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("name", role + "-key", "role", role));
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("name", role + "-key", "role", role));
         if (expiresAt != null) {
             body.put("expiresAt", expiresAt.toString());
         }
@@ -198,6 +202,29 @@ class TenancyTest extends ServiceTestBase {
         assertThat(usage.get("queuedRuns").asLong()).as("a run over the running quota waits").isEqualTo(1);
         assertThat(usage.get("runningRuns").asLong()).isZero();
         assertThat(usage.get("storageBytes").asLong()).isZero();
+    }
+
+    @Test
+    void concurrentSubmissionsCannotTogetherPassTheQueuedQuota() throws Exception {
+        String tenant = tenant(Map.of("maxQueuedRuns", 3, "maxRunningRuns", 0));
+        Api member = api.as(key(tenant, "member", null));
+        List<Future<Integer>> answers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 12; i++) {
+                answers.add(pool.submit(() -> member.postJson("/api/v1/runs",
+                        Specs.classifier(Specs.builtin("iris"), 3, 1, 16)).status()));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var answer : answers) {
+            statuses.add(answer.get());
+        }
+        assertThat(statuses).filteredOn(s -> s == 202).hasSize(3);
+        assertThat(statuses).filteredOn(s -> s == 429).hasSize(9);
+        assertThat(api.get("/api/v1/tenants/" + tenant + "/usage").json().get("queuedRuns").asLong()).isEqualTo(3);
     }
 
     @Test
