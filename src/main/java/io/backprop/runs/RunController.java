@@ -70,11 +70,24 @@ class RunController {
         return PageBody.of(result, this::view);
     }
 
-    @Operation(summary = "Loss history: every epoch, or every step with granularity=step (paged by after/limit)")
+    @Operation(summary = "Loss history: every epoch, or every step with granularity=step (paged by after/limit; "
+            + "points=N for at most N points that keep the curve's shape, fromStep/toStep for a range)")
     @GetMapping(value = "/{id}/metrics", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<List<?>> metrics(@PathVariable UUID id, @RequestParam(defaultValue = "epoch") String granularity,
                                     @RequestParam(defaultValue = "0") long after,
-                                    @RequestParam(defaultValue = "1000") int limit) {
+                                    @RequestParam(defaultValue = "1000") int limit,
+                                    @RequestParam(required = false) Integer points,
+                                    @RequestParam(defaultValue = "0") long fromStep,
+                                    @RequestParam(defaultValue = "9223372036854775807") long toStep) {
+        if ("step".equals(granularity) && points != null) {
+            if (points < 4 || points > MAX_STEP_PAGE) {
+                throw ApiException.invalid("points", "must be between 4 and " + MAX_STEP_PAGE);
+            }
+            if (fromStep < 0 || toStep < fromStep) {
+                throw ApiException.invalid("toStep", "must be >= fromStep >= 0");
+            }
+            return ResponseEntity.ok(service.sampledSteps(id, fromStep, toStep, points));
+        }
         if ("step".equals(granularity)) {
             checkLimit(limit, after);
             List<MetricRows.Step> steps = service.steps(id, after, limit);

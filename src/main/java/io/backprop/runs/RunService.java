@@ -39,10 +39,12 @@ class RunService {
     private final Tenancy tenancy;
     private final QuotaGuard quotas;
     private final Audit audit;
+    private final RunFeed feed;
 
     RunService(RunRepository runs, RunStore store, RunSpecResolver resolver, BackpropProperties properties,
                JsonMapper json, Clock clock, TransactionTemplate tx,
-               ApplicationEventPublisher events, Tenancy tenancy, QuotaGuard quotas, Audit audit) {
+               ApplicationEventPublisher events, Tenancy tenancy, QuotaGuard quotas, Audit audit, RunFeed feed) {
+        this.feed = feed;
         this.events = events;
         this.tenancy = tenancy;
         this.quotas = quotas;
@@ -183,11 +185,17 @@ class RunService {
 
     List<MetricRows.Epoch> epochs(UUID id) {
         get(id);
-        return store.epochs(id);
+        return feed.epochsAfter(id, 0);
     }
 
     List<MetricRows.Step> steps(UUID id, long after, int limit) {
         get(id);
-        return store.steps(id, after, limit);
+        return feed.stepsAfter(id, after, limit);
+    }
+
+    /** At most {@code points} steps of {@code from}..{@code to} that keep the curve's shape. */
+    List<MetricRows.Step> sampledSteps(UUID id, long from, long to, int points) {
+        get(id);
+        return feed.sampledSteps(id, from, to, points);
     }
 }

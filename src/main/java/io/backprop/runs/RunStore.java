@@ -144,19 +144,6 @@ public class RunStore {
                 ? Optional.of(rs.getString(1)) : Optional.empty(), runId);
     }
 
-    List<MetricRows.Epoch> epochs(UUID runId) {
-        return jdbc.query("select epoch, loss, val_loss, accuracy, val_accuracy, learning_rate, duration_ms,"
-                        + " samples_per_second from epoch_metric where run_id = ? order by epoch",
-                (rs, i) -> new MetricRows.Epoch(rs.getInt(1), dbl(rs, 2), dbl(rs, 3), dbl(rs, 4), dbl(rs, 5),
-                        dbl(rs, 6), rs.getLong(7), dbl(rs, 8)), runId);
-    }
-
-    List<MetricRows.Step> steps(UUID runId, long after, int limit) {
-        return jdbc.query("select step, epoch, loss from step_loss where run_id = ? and step > ? order by step"
-                        + " fetch first " + limit + " rows only",
-                (rs, i) -> new MetricRows.Step(rs.getLong(1), rs.getInt(2), dbl(rs, 3)), runId, after);
-    }
-
     void requestCancel(UUID runId) {
         jdbc.update("update run set cancel_requested = true where id = ?", runId);
     }
@@ -182,10 +169,5 @@ public class RunStore {
         } else {
             ps.setDouble(i, v);
         }
-    }
-
-    private static Double dbl(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-        double v = rs.getDouble(i);
-        return rs.wasNull() ? null : v;
     }
 }
