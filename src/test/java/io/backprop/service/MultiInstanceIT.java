@@ -73,7 +73,7 @@ class MultiInstanceIT {
     }
 
     @Test
-    void aCancelAskedOnOneInstanceStopsTheRunTrainingOnTheOther() {
+    void aRunTrainingOnOneInstanceIsStreamedFromTheOtherAndACancelAskedThereStopsIt() {
         ServiceProcess a = start("a");
         String id = a.api.postJson("/api/v1/runs", Runs.longRun("cancelled-elsewhere", 100000)).json()
                 .get("id").asString();
@@ -82,12 +82,29 @@ class MultiInstanceIT {
         JsonNode history = b.api.get("/api/v1/runs/" + id).json().get("statusHistory");
         assertThat(history.get(history.size() - 1).get("reason").asString()).endsWith(":" + a.pid());
 
-        Instant asked = Instant.now();
-        assertThat(b.api.post("/api/v1/runs/" + id + "/cancel", null, new byte[0]).status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Runs.status(b.api, id).equals("CANCELLED"));
-        System.out.printf("cancel asked on b took effect on a after %d ms%n",
-                Duration.between(asked, Instant.now()).toMillis());
+        try (SseClient stream = SseClient.open(b.api, "/api/v1/runs/" + id + "/events")) {
+            assertThat(stream.next(Duration.ofSeconds(10)).json().get("status").asString()).isEqualTo("RUNNING");
+            int expected = 1;
+            while (expected <= 3) {
+                SseClient.Event e = stream.next(Duration.ofSeconds(30));
+                if (e.name().equals("epoch")) {
+                    assertThat(e.id()).as("contiguous epochs from a, read on b").isEqualTo(Integer.toString(expected++));
+                }
+            }
+            Instant asked = Instant.now();
+            assertThat(b.api.post("/api/v1/runs/" + id + "/cancel", null, new byte[0]).status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> Runs.status(b.api, id).equals("CANCELLED"));
+            System.out.printf("cancel asked on b took effect on a after %d ms%n",
+                    Duration.between(asked, Instant.now()).toMillis());
+            SseClient.Event e = stream.next(Duration.ofSeconds(10));
+            while (e.name().equals("epoch")) {
+                assertThat(e.id()).isEqualTo(Integer.toString(expected++));
+                e = stream.next(Duration.ofSeconds(10));
+            }
+            assertThat(e.json().get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(stream.next(Duration.ofSeconds(10))).as("closed after the terminal status").isEqualTo(SseClient.END);
+        }
     }
 
     @Test
