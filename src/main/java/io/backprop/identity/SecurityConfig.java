@@ -36,6 +36,8 @@ class SecurityConfig {
     private static final System.Logger LOG = System.getLogger(SecurityConfig.class.getName());
     private static final String[] READERS = {"ADMIN", "MEMBER", "VIEWER"};
     private static final String[] WRITERS = {"ADMIN", "MEMBER"};
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, SecurityProperties properties, ApiKeys keys,
@@ -45,7 +47,9 @@ class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .cors(cors -> cors.configurationSource(cors(properties.allowedOrigins())))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                // the web UI keeps its key in the tab: only the service's own scripts may run
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)));
         if (!properties.enabled()) {
             LOG.log(Level.WARNING, "backprop.security.enabled=false: no API key is asked for; every request acts as "
                     + "the admin of tenant 'default'. Use this only on a single-user machine.");

@@ -96,6 +96,8 @@ class OpenApiExamples implements OpenApiCustomizer {
                 "{\"outputs\":[[0.999,0.001,0.0],[0.0,0.002,0.998]],\"labels\":[\"setosa\",\"virginica\"],"
                         + "\"classes\":[\"setosa\",\"versicolor\",\"virginica\"]}", 400, 404, 409, 422);
         identity(api);
+        operation(api, "/api/v1/runs/{id}/events", PathItem.HttpMethod.GET, "200", null, STREAM, 400, 404, 422);
+        operation(api, "/api/v1/events", PathItem.HttpMethod.GET, "200", null, STREAM_MULTIPLEXED, 400, 404, 422);
     }
 
     /**
@@ -117,6 +119,7 @@ class OpenApiExamples implements OpenApiCustomizer {
         rows.setDescription("Rows of numbers, all of the same width");
         schemas.put("FloatRows", rows);
         schemas.remove("FieldProblem"); // only the parser's internal problem list referred to it
+        schemas.remove("SseEmitter"); // the event streams are described as text
         Schema<?> request = schemas.get("JsonDatasetRequest");
         if (request != null && request.getProperties() != null) {
             Schema<Object> labels = typed("array");
@@ -145,6 +148,25 @@ class OpenApiExamples implements OpenApiCustomizer {
         return schema;
     }
 
+    private static final String STREAM = """
+            retry:3000
+            :backprop
+
+            event:status
+            id:0
+            data:{"status":"RUNNING","reason":"attempt 1 on host:4242","at":"2026-11-28T18:16:10Z"}
+
+            event:epoch
+            id:1
+            data:{"epoch":1,"loss":1.02,"valLoss":0.85,"accuracy":0.61,"valAccuracy":0.7,"learningRate":0.01,"durationMs":24,"samplesPerSecond":4920.9}
+
+            """;
+    private static final String STREAM_MULTIPLEXED = """
+            event:epoch
+            id:%s:1
+            data:{"epoch":1,"loss":1.02,"valLoss":0.85,"accuracy":0.61,"valAccuracy":0.7,"learningRate":0.01,"durationMs":24,"samplesPerSecond":4920.9,"runId":"%s"}
+
+            """.formatted(RUN_ID, RUN_ID);
     private static final String TENANT_ID = "7d1e9a40-3b2c-4f5e-8a6b-9c0d1e2f3a4b";
     private static final String KEY_ID = "2c4e6a8b-0d1f-4a3c-9e5b-7f9a1c3e5b7d";
     private static final String TENANT = """
@@ -196,7 +218,16 @@ class OpenApiExamples implements OpenApiCustomizer {
             if (content.isEmpty()) {
                 content.addMediaType("application/json", new MediaType());
             }
-            content.forEach((type, m) -> m.setExample(type.equals("text/csv") ? csv(response) : parse(response)));
+            content.forEach((type, m) -> {
+                if (type.equals("text/event-stream")) {
+                    Schema<Object> text = typed("string");
+                    text.setDescription("Server-Sent Events: status, epoch and step events, one JSON object per data line");
+                    m.setSchema(text);
+                    m.setExample(response);
+                } else {
+                    m.setExample(type.equals("text/csv") ? csv(response) : parse(response));
+                }
+            });
             ok.setContent(content);
         } else {
             ok.setContent(null);
