@@ -268,8 +268,18 @@ public class RunLedger {
 
     /** Names of the output units: classes, label columns of a multi-label run, none for regression. */
     public List<String> classes(View run) {
-        DatasetDescription d = datasets.describe(run.tenantId(), run.spec().dataset(), "$.dataset", new FieldErrors());
+        DatasetDescription d = dataset(run);
         return d == null ? List.of() : d.classes();
+    }
+
+    /** Names of the input features, in order. */
+    public List<String> featureNames(View run) {
+        DatasetDescription d = dataset(run);
+        return d == null ? List.of() : d.featureNames();
+    }
+
+    private DatasetDescription dataset(View run) {
+        return datasets.describe(run.tenantId(), run.spec().dataset(), "$.dataset", new FieldErrors());
     }
 
     /** Final weights (safetensors) and their digest, for a succeeded run. */

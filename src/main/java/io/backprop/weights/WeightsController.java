@@ -1,5 +1,6 @@
 package io.backprop.weights;
 
+import io.backprop.config.Digests;
 import io.backprop.models.WeightsCatalog;
 import io.backprop.web.ApiException;
 import io.backprop.web.FloatRows;
@@ -30,6 +31,7 @@ import org.springframework.web.multipart.MultipartFile;
 class WeightsController {
 
     private static final MediaType OCTET = MediaType.APPLICATION_OCTET_STREAM;
+    private static final String ONNX_TYPE = "application/onnx";
 
     private final WeightsService weights;
     private final WeightsCatalog catalog;
@@ -41,17 +43,21 @@ class WeightsController {
         this.predictions = predictions;
     }
 
-    @Operation(summary = "Trained weights as JSON, or safetensors with format=safetensors or Accept: application/octet-stream")
+    @Operation(summary = "Trained weights as JSON, safetensors (format=safetensors or Accept: application/octet-stream) "
+            + "or ONNX (format=onnx or Accept: application/onnx)")
     @GetMapping("/api/v1/runs/{id}/weights")
     ResponseEntity<?> download(@PathVariable UUID id, @RequestParam(required = false) String format,
                                @RequestParam(required = false) String checkpoint,
                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        if (format != null && !List.of("json", "safetensors").contains(format)) {
-            throw ApiException.invalid("format", "must be json or safetensors");
+        if (format != null && !List.of("json", "safetensors", "onnx").contains(format)) {
+            throw ApiException.invalid("format", "must be json, safetensors or onnx");
         }
         if (checkpoint != null && !"latest".equals(checkpoint)) {
             throw ApiException.invalid("checkpoint", "must be latest");
+        }
+        if ("onnx".equals(format) || (format == null && accept != null && accept.contains(ONNX_TYPE))) {
+            return onnx(id, checkpoint != null, ifNoneMatch);
         }
         boolean binary = "safetensors".equals(format)
                 || (format == null && accept != null && accept.contains(MediaType.APPLICATION_OCTET_STREAM_VALUE));
@@ -72,6 +78,19 @@ class WeightsController {
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.inline().filename(base + ".json").build().toString())
                 .body(d.model().toJson());
+    }
+
+    private ResponseEntity<?> onnx(UUID id, boolean latestCheckpoint, String ifNoneMatch) {
+        WeightsService.OnnxFile file = weights.onnx(id, latestCheckpoint);
+        String etag = "\"" + Digests.sha256(file.bytes()) + "\"";
+        if (etag.equals(ifNoneMatch)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        String name = file.runName().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + id.toString().substring(0, 8)
+                + (latestCheckpoint ? "-checkpoint" : "") + ".onnx";
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(ONNX_TYPE)).eTag(etag)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
+                .body(file.bytes());
     }
 
     @Operation(summary = "Upload safetensors weights (F32 or F64) to warm-start runs via initialWeights.weightsId")

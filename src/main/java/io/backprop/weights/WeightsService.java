@@ -5,6 +5,7 @@ import io.backprop.config.Digests;
 import io.backprop.core.Checkpoint;
 import io.backprop.core.ModelSpec;
 import io.backprop.identity.Tenancy;
+import io.backprop.models.OnnxExport;
 import io.backprop.models.TrainedModel;
 import io.backprop.runs.RunLedger;
 import io.backprop.runs.SpecMapping;
@@ -53,6 +54,16 @@ public class WeightsService {
         }
         var stored = ledger.finalWeights(runId).orElseThrow(() -> ApiException.notFound("weights of run", runId));
         return new Download(TrainedModel.fromSafetensors(stored.data()), stored.data(), stored.sha256());
+    }
+
+    record OnnxFile(String runName, byte[] bytes) {
+    }
+
+    /** The model of {@link #forRun} as an ONNX file. */
+    OnnxFile onnx(UUID runId, boolean latestCheckpoint) {
+        RunLedger.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        TrainedModel model = forRun(runId, latestCheckpoint).model();
+        return new OnnxFile(model.spec().name(), OnnxExport.of(model, ledger.featureNames(run), runId));
     }
 
     /**
