@@ -9,6 +9,7 @@ import io.backprop.config.BackpropProperties;
 import io.backprop.runs.RunLedger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,7 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 class SchedulerConfig {
 
     static final String TASK_NAME = "train-run";
+    private static final Duration PARKED = Duration.ofDays(3650);
     private static final System.Logger LOG = System.getLogger(SchedulerConfig.class.getName());
 
     @Bean
@@ -57,6 +59,8 @@ class SchedulerConfig {
                                 clock.instant().plus(properties.scheduler().pollingInterval()));
                         // the execution belongs to the attempt that took over; leave it alone
                         case SUPERSEDED -> (complete, ops) -> { };
+                        // parked until its study resumes it (RunEvent.Resumed reschedules it to now)
+                        case PAUSED -> (complete, ops) -> ops.reschedule(complete, clock.instant().plus(PARKED));
                         case DONE -> (complete, ops) -> ops.remove();
                     };
                 });

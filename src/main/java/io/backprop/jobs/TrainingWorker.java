@@ -38,6 +38,8 @@ class TrainingWorker {
         RELEASED,
         /** Not started: the memory budget is taken by other runs, or it is another tenant's turn; the run stays queued. */
         DEFERRED,
+        /** Stopped at its study's epoch budget, checkpointed and queued: it waits for the study to promote or prune it. */
+        PAUSED,
         /** Another attempt owns the run now (this one was frozen or cut off): nothing more to do or write. */
         SUPERSEDED
     }
@@ -116,7 +118,10 @@ class TrainingWorker {
             }
             recorder = new RunRecorder(runId, attempt, start.name(), trainer, ledger, clock,
                     properties.stepLossFlushInterval(), properties.checkpointInterval(), trainer.monitor(), events, retry);
-            TrainingResult result = trainer.train(recorder, () -> flags.stopRequested(runId));
+            Integer budget = start.epochBudget();
+            Trainer training = trainer;
+            TrainingResult result = trainer.train(recorder, () -> flags.stopRequested(runId)
+                    || (budget != null && training.epoch() >= budget));
             RunRecorder rec = recorder;
             switch (result.reason()) {
                 case COMPLETED, EARLY_STOPPED -> {
@@ -134,6 +139,16 @@ class TrainingWorker {
                     LOG.log(Level.WARNING, "run " + runId + " diverged: " + result.message());
                 }
                 case CANCELLED -> {
+                    if (budget != null && trainer.epoch() >= budget && !flags.stopRequested(runId)) {
+                        // its study decides whether it goes on: checkpointed, queued, with no execution of its own
+                        Checkpoint cp = trainer.checkpoint();
+                        byte[] encoded = cp.encode();
+                        rec.write("pausing", (steps, progress) -> ledger.releaseAfterCheckpoint(runId, attempt, steps,
+                                progress, cp.epoch(), cp.globalStep(), encoded, "reached its study's budget of "
+                                        + budget + " epochs; waits for promotion"));
+                        outcome = "paused";
+                        return Outcome.PAUSED;
+                    }
                     if (flags.cancelled(runId)) {
                         rec.write("cancelling", (steps, progress) -> ledger.cancelled(runId, attempt, steps,
                                 progress, result.message()));

@@ -52,6 +52,7 @@ public class Run {
     private Double bestValue;
     private int attempts;
     private int lostAttempts;
+    private Integer epochBudget;
     private boolean cancelRequested;
     private String worker;
     private String idempotencyKey;
@@ -154,6 +155,15 @@ public class Run {
 
     public int epoch() {
         return epoch;
+    }
+
+    /** The epoch a study lets this run train to before it waits for promotion; null for no budget. */
+    public Integer epochBudget() {
+        return epochBudget;
+    }
+
+    void budget(Integer epochs) {
+        this.epochBudget = epochs;
     }
 
     public int epochs() {

@@ -12,6 +12,13 @@ public sealed interface RunEvent {
     record Queued(UUID runId) implements RunEvent {
     }
 
+    /**
+     * A run that waited at its study's epoch budget may go on (promoted), or must end (pruned): either
+     * way its parked execution is due now.
+     */
+    record Resumed(UUID runId) implements RunEvent {
+    }
+
     /** A user asked a running run to stop; the worker training it stops at its next batch. */
     record CancelRequested(UUID runId) implements RunEvent {
     }

@@ -49,12 +49,24 @@ public class RunLedger {
     }
 
     /** What a worker needs to train a run it has just started. */
+    /** @param epochBudget the epoch its study lets it reach before it waits for promotion, or null */
     public record Start(UUID runId, UUID tenantId, String name, int attempt, RunSpecResolver.Resolution resolution,
-                        Optional<byte[]> checkpoint) {
+                        Optional<byte[]> checkpoint, Integer epochBudget) {
     }
 
-    /** A read-only view of a run for other features. */
-    public record View(UUID id, UUID tenantId, String name, RunStatus status, RunSpec spec) {
+    /**
+     * A read-only view of a run for other features.
+     *
+     * @param epoch       epochs completed
+     * @param epochBudget where its study stops it to wait, or null
+     */
+    public record View(UUID id, UUID tenantId, String name, RunStatus status, RunSpec spec, int epoch,
+                       Integer epochBudget) {
+
+        /** Stopped at its study's budget, checkpointed, waiting to be promoted or pruned. */
+        public boolean waitingForStudy() {
+            return status == RunStatus.QUEUED && epochBudget != null && epoch >= epochBudget;
+        }
     }
 
     /** What {@link #begin} found: a run to train, nothing to do, or a run that must wait its turn. */
@@ -114,7 +126,8 @@ public class RunLedger {
                 run.statusHistory().get(run.statusHistory().size() - 1).at(), clock.instant())));
         run.start(worker, clock.instant());
         Optional<byte[]> checkpoint = store.checkpoint(runId);
-        return new Begin.Started(new Start(runId, run.tenantId(), run.name(), run.attempts(), resolution, checkpoint));
+        return new Begin.Started(new Start(runId, run.tenantId(), run.name(), run.attempts(), resolution, checkpoint,
+                run.epochBudget()));
     }
 
     /**
@@ -229,6 +242,36 @@ public class RunLedger {
         handBack(runId, attempt, reason, false);
     }
 
+    /**
+     * Lets a run its study waits on train further: to {@code epochBudget} (null: to its end) from the
+     * checkpoint where it stopped. False when the run is not waiting (gone, or ended meanwhile).
+     */
+    @Transactional
+    public boolean promote(UUID runId, Integer epochBudget) {
+        Run run = runs.findById(runId).orElse(null);
+        if (run == null || run.status() != RunStatus.QUEUED) {
+            return false;
+        }
+        run.budget(epochBudget);
+        events.publishEvent(new RunEvent.Resumed(runId));
+        return true;
+    }
+
+    /** Ends a run its study will not train further (a queued one at once; a running one at its next batch). */
+    @Transactional
+    public void prune(UUID runId, String reason) {
+        runs.findById(runId).ifPresent(run -> {
+            if (run.status() == RunStatus.QUEUED) {
+                run.moveTo(RunStatus.CANCELLED, clock.instant(), reason);
+                events.publishEvent(RunEvent.Ended.of(run));
+                events.publishEvent(new RunEvent.Resumed(runId));
+            } else if (run.status() == RunStatus.RUNNING) {
+                store.requestCancel(runId);
+                events.publishEvent(new RunEvent.CancelRequested(runId));
+            }
+        });
+    }
+
     /** Back to QUEUED because its instance stopped heartbeating or was found dead: whatever attempt it was on is lost. */
     @Transactional
     public void lost(UUID runId, String reason) {
@@ -263,7 +306,7 @@ public class RunLedger {
     @Transactional(readOnly = true)
     public Optional<View> view(UUID tenantId, UUID runId) {
         return runs.findByIdAndTenantId(runId, tenantId).map(r -> new View(r.id(), r.tenantId(), r.name(), r.status(),
-                json.readValue(r.spec(), RunSpec.class)));
+                json.readValue(r.spec(), RunSpec.class), r.epoch(), r.epochBudget()));
     }
 
     /** Names of the output units: classes, label columns of a multi-label run, none for regression. */

@@ -1,15 +1,12 @@
 package io.backprop.runs;
 
-import io.backprop.config.BackpropProperties;
 import io.backprop.config.Digests;
 import io.backprop.identity.Audit;
-import io.backprop.identity.QuotaGuard;
 import io.backprop.identity.Tenancy;
 import io.backprop.web.ApiException;
 import jakarta.persistence.criteria.MapJoin;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,7 +15,6 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,39 +26,34 @@ class RunService {
 
     private final RunRepository runs;
     private final RunStore store;
-    private final RunSpecResolver resolver;
-    private final BackpropProperties properties;
+    private final RunSubmission submission;
     private final JsonMapper json;
     private final Clock clock;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final Tenancy tenancy;
-    private final QuotaGuard quotas;
     private final Audit audit;
     private final RunFeed feed;
 
-    RunService(RunRepository runs, RunStore store, RunSpecResolver resolver, BackpropProperties properties,
-               JsonMapper json, Clock clock, TransactionTemplate tx,
-               ApplicationEventPublisher events, Tenancy tenancy, QuotaGuard quotas, Audit audit, RunFeed feed) {
-        this.feed = feed;
-        this.events = events;
-        this.tenancy = tenancy;
-        this.quotas = quotas;
-        this.audit = audit;
+    RunService(RunRepository runs, RunStore store, RunSubmission submission, JsonMapper json, Clock clock,
+               TransactionTemplate tx, ApplicationEventPublisher events, Tenancy tenancy, Audit audit, RunFeed feed) {
         this.runs = runs;
         this.store = store;
-        this.resolver = resolver;
-        this.properties = properties;
+        this.submission = submission;
         this.json = json;
         this.clock = clock;
         this.tx = tx;
+        this.events = events;
+        this.tenancy = tenancy;
+        this.audit = audit;
+        this.feed = feed;
     }
 
     record Submitted(Run run, boolean replayed) {
     }
 
     RunSpec dryRun(RunSpec request) {
-        return resolver.resolve(tenancy.tenantId(), request).spec();
+        return submission.resolve(tenancy.tenantId(), request).spec();
     }
 
     /**
@@ -81,24 +72,9 @@ class RunService {
                 return replay.get();
             }
         }
-        RunSpecResolver.Resolution resolution = resolver.resolve(tenant, request);
+        RunSpecResolver.Resolution resolution = submission.resolve(tenant, request);
         try {
-            Run run = tx.execute(status -> {
-                if (runs.countByStatus(RunStatus.QUEUED) >= properties.maxQueuedRuns()) {
-                    throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Queue full",
-                            "the queue holds " + properties.maxQueuedRuns() + " runs already; retry later",
-                            List.of(), Map.of("Retry-After", "30"));
-                }
-                quotas.admitQueued(tenant, () -> runs.countByTenantIdAndStatus(tenant, RunStatus.QUEUED));
-                RunSpec spec = resolution.spec();
-                Run created = new Run(UUID.randomUUID(), tenant, spec.name(), spec.tags(), json.writeValueAsString(spec),
-                        resolution.dataset().uploadedId(), spec.training().epochs(), scoped(tenant, idempotencyKey), hash,
-                        clock.instant());
-                runs.saveAndFlush(created);
-                audit.record("create", "run", created.id());
-                events.publishEvent(new RunEvent.Queued(created.id()));
-                return created;
-            });
+            Run run = tx.execute(status -> submission.create(tenant, resolution, scoped(tenant, idempotencyKey), hash, null));
             return new Submitted(run, false);
         } catch (DataIntegrityViolationException e) {
             if (idempotencyKey != null) {

@@ -1,0 +1,192 @@
+package io.backprop.studies;
+
+import io.backprop.runs.RunLedger;
+import io.backprop.runs.RunSpec;
+import io.backprop.runs.RunSubmission;
+import io.backprop.web.ApiException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Advances every running study, once a second on every instance, each study in a transaction of its
+ * own: starts trials up to {@code maxConcurrent}, and for successive halving, once every trial of the
+ * rung waits at its budget, promotes the best 1/factor to the next rung (they resume from their
+ * checkpoints) and prunes the rest. Everything it decides from is in the database, so any instance may
+ * take the next step; two taking it at once collide on the study's version, or on a trial already
+ * claimed, and one rolls back.
+ */
+@Component
+class StudyDriver implements SmartLifecycle {
+
+    private static final System.Logger LOG = System.getLogger(StudyDriver.class.getName());
+
+    private final StudyRepository studies;
+    private final Trials trials;
+    private final StudyService service;
+    private final RunSubmission submission;
+    private final RunLedger ledger;
+    private final TransactionTemplate tx;
+    private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private ScheduledExecutorService poller;
+
+    StudyDriver(StudyRepository studies, Trials trials, StudyService service, RunSubmission submission, RunLedger ledger,
+                TransactionTemplate tx, JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
+        this.studies = studies;
+        this.trials = trials;
+        this.service = service;
+        this.submission = submission;
+        this.ledger = ledger;
+        this.tx = tx;
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Pruned trials, for the metrics. */
+    record TrialPruned(UUID studyId, UUID runId) {
+    }
+
+    void tick() {
+        for (Study s : studies.findByStatus(StudyStatus.RUNNING)) {
+            try {
+                tx.executeWithoutResult(status -> advance(s.id()));
+            } catch (RuntimeException e) {
+                // another instance took this step, a quota is full, or a paused attempt is still finishing
+                LOG.log(Level.DEBUG, "study " + s.id() + " not advanced this time: " + e);
+            }
+        }
+    }
+
+    private void advance(UUID id) {
+        Study study = studies.findById(id).orElse(null);
+        if (study == null || study.status().terminal()) {
+            return;
+        }
+        StudyService.Stored stored = service.stored(study);
+        Plan plan = stored.plan();
+        List<Trials.Trial> all = trials.of(id);
+        Map<Integer, RunLedger.View> runs = new HashMap<>();
+        for (Trials.Trial t : all) {
+            if (t.runId() != null) {
+                ledger.view(study.tenantId(), t.runId()).ifPresent(v -> runs.put(t.position(), v));
+            }
+        }
+        List<Trials.Trial> alive = all.stream().filter(t -> !t.pruned()).toList();
+        long active = alive.stream().filter(t -> runs.containsKey(t.position()) && runs.get(t.position()).status().active()
+                && !runs.get(t.position()).waitingForStudy()).count();
+        for (Trials.Trial t : alive) {
+            if (t.runId() == null && active < plan.maxConcurrent()) {
+                start(study, stored, t, plan.budget(0));
+                active++;
+            }
+        }
+        boolean rungDone = alive.stream().allMatch(t -> runs.containsKey(t.position())
+                && (runs.get(t.position()).status().terminal() || runs.get(t.position()).waitingForStudy()));
+        if (!rungDone) {
+            return;
+        }
+        if (plan.lastRung(study.rung())) {
+            finish(study, plan, all);
+            return;
+        }
+        List<StudyService.TrialView> ranked = new ArrayList<>();
+        for (Trials.Trial t : alive) {
+            StudyService.TrialView v = service.trialView(study, plan, t);
+            if (!v.status().equals("FAILED") && !v.status().equals("CANCELLED")) {
+                ranked.add(v);
+            }
+        }
+        ranked.sort(StudyService.ranking(plan.goal()));
+        int keep = Math.max(1, alive.size() / plan.factor());
+        Integer next = plan.budget(study.rung() + 1);
+        for (int i = 0; i < ranked.size(); i++) {
+            StudyService.TrialView v = ranked.get(i);
+            if (!runs.get(v.position()).waitingForStudy()) {
+                continue;
+            }
+            if (i < keep) {
+                if (!ledger.promote(v.runId(), next)) {
+                    throw new IllegalStateException("trial " + v.position() + " is no longer waiting");
+                }
+            } else {
+                trials.pruned(id, v.position());
+                ledger.prune(v.runId(), "pruned by study " + id + " at rung " + (study.rung() + 1) + " (" + runs.get(v.position()).epoch()
+                        + " epochs): not in the best " + keep + " of " + alive.size());
+                events.publishEvent(new TrialPruned(id, v.runId()));
+            }
+        }
+        study.nextRung();
+        studies.save(study);
+    }
+
+    private void start(Study study, StudyService.Stored stored, Trials.Trial t, Integer budget) {
+        int claimed = jdbc.update("update study_trial set run_id = ? where study_id = ? and position = ? and run_id is null",
+                UUID.randomUUID(), study.id(), t.position());
+        if (claimed != 1) {
+            throw new IllegalStateException("trial " + t.position() + " was started elsewhere");
+        }
+        RunSpec spec = service.trialSpec(study, stored.request(), t.params(), t.position());
+        try {
+            var run = submission.create(study.tenantId(), submission.resolve(study.tenantId(), spec), null, null, budget);
+            trials.started(study.id(), t.position(), run.id());
+        } catch (ApiException full) {
+            throw new IllegalStateException("trial " + t.position() + " waits: " + full.getMessage());
+        }
+    }
+
+    private void finish(Study study, Plan plan, List<Trials.Trial> all) {
+        Optional<StudyService.TrialView> best = all.stream().map(t -> service.trialView(study, plan, t))
+                .filter(v -> v.status().equals("SUCCEEDED") && v.objective() != null)
+                .min(StudyService.ranking(plan.goal()).thenComparing(Comparator.comparingInt(StudyService.TrialView::position)));
+        if (best.isPresent()) {
+            study.end(StudyStatus.SUCCEEDED, clock.instant(), "best trial " + best.get().position() + " (run "
+                    + best.get().runId() + "): " + plan.goal().metric() + " " + best.get().objective());
+        } else {
+            study.end(StudyStatus.FAILED, clock.instant(), "no trial succeeded");
+        }
+        studies.save(study);
+    }
+
+    @Override
+    public void start() {
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "study-driver");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "study driver tick failed; it runs again in a second: " + e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        poller.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return poller != null && !poller.isShutdown();
+    }
+}
