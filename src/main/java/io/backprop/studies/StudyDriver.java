@@ -59,10 +59,6 @@ class StudyDriver implements SmartLifecycle {
         this.clock = clock;
     }
 
-    /** Pruned trials, for the metrics. */
-    record TrialPruned(UUID studyId, UUID runId) {
-    }
-
     void tick() {
         for (Study s : studies.findByStatus(StudyStatus.RUNNING)) {
             try {
@@ -129,7 +125,7 @@ class StudyDriver implements SmartLifecycle {
                 trials.pruned(id, v.position());
                 ledger.prune(v.runId(), "pruned by study " + id + " at rung " + (study.rung() + 1) + " (" + runs.get(v.position()).epoch()
                         + " epochs): not in the best " + keep + " of " + alive.size());
-                events.publishEvent(new TrialPruned(id, v.runId()));
+                events.publishEvent(new StudyEvent.TrialPruned(id, v.runId()));
             }
         }
         study.nextRung();

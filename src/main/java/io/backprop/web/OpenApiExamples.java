@@ -6,7 +6,6 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
-import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -14,7 +13,6 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.media.Schema;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -64,7 +62,7 @@ class OpenApiExamples implements OpenApiCustomizer {
         api.info(new Info().title("Backprop").version("v1")
                 .description("Training as a service: multilayer perceptrons trained on your datasets.")
                 .license(new License().name("Proprietary").identifier("LicenseRef-Proprietary")));
-        schemas(api);
+        OpenApiSchemas.correct(api);
         api.components(api.getComponents() == null ? new Components() : api.getComponents());
         api.getComponents().addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
                 .scheme("bearer").description("An API key (Authorization: Bearer bp_...), or a JWT when configured"));
@@ -98,54 +96,7 @@ class OpenApiExamples implements OpenApiCustomizer {
         identity(api);
         operation(api, "/api/v1/runs/{id}/events", PathItem.HttpMethod.GET, "200", null, STREAM, 400, 404, 422);
         operation(api, "/api/v1/events", PathItem.HttpMethod.GET, "200", null, STREAM_MULTIPLEXED, 400, 404, 422);
-    }
-
-    /**
-     * Corrects what the generator cannot see: number tables are read by a streaming deserializer (so the
-     * record's fields are not the wire format), labels are any JSON array, and some run fields are null
-     * until the run reaches them.
-     */
-    private static void schemas(OpenAPI api) {
-        if (api.getComponents() == null || api.getComponents().getSchemas() == null) {
-            return;
-        }
-        var schemas = api.getComponents().getSchemas();
-        Schema<Object> number = typed("number");
-        number.setFormat("float");
-        Schema<Object> row = typed("array");
-        row.setItems(number);
-        Schema<Object> rows = typed("array");
-        rows.setItems(row);
-        rows.setDescription("Rows of numbers, all of the same width");
-        schemas.put("FloatRows", rows);
-        schemas.remove("FieldProblem"); // only the parser's internal problem list referred to it
-        schemas.remove("SseEmitter"); // the event streams are described as text
-        Schema<?> request = schemas.get("JsonDatasetRequest");
-        if (request != null && request.getProperties() != null) {
-            Schema<Object> labels = typed("array");
-            labels.setDescription("One label per row: numbers or strings, or an array of them per row");
-            request.getProperties().put("labels", labels);
-            schemas.remove("JsonNode");
-        }
-        Map<String, List<String>> nullable = Map.of("RunResponse", List.of("startedAt", "finishedAt", "error"),
-                "KeyView", List.of("expiresAt", "revokedAt", "lastUsedAt"));
-        nullable.forEach((name, fields) -> {
-            Schema<?> schema = schemas.get(name);
-            if (schema != null && schema.getProperties() != null) {
-                for (String field : fields) {
-                    Schema<?> property = schema.getProperties().get(field);
-                    if (property != null) {
-                        property.setTypes(new LinkedHashSet<>(List.of("string", "null")));
-                    }
-                }
-            }
-        });
-    }
-
-    private static Schema<Object> typed(String... types) {
-        JsonSchema schema = new JsonSchema();
-        schema.setTypes(new LinkedHashSet<>(List.of(types)));
-        return schema;
+        studies(api);
     }
 
     private static final String STREAM = """
@@ -167,6 +118,28 @@ class OpenApiExamples implements OpenApiCustomizer {
             data:{"epoch":1,"loss":1.02,"valLoss":0.85,"accuracy":0.61,"valAccuracy":0.7,"learningRate":0.01,"durationMs":24,"samplesPerSecond":4920.9,"runId":"%s"}
 
             """.formatted(RUN_ID, RUN_ID);
+    private static final String STUDY_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+    private static final String TRIAL = """
+            {"position":0,"runId":"%s","params":{"optimizer.learningRate":0.0031,"model.layers[0].units":64},
+             "status":"SUCCEEDED","epochs":27,"objective":0.9833}""".formatted(RUN_ID);
+    private static final String STUDY = """
+            {"id":"%s","name":"digits-asha","status":"RUNNING","reason":null,"strategy":"asha",
+             "objective":{"metric":"valAccuracy","mode":"max"},"rungs":[3,9,27],"rung":2,"trials":[%s],"best":%s,
+             "createdAt":"2026-11-29T13:00:00Z","finishedAt":null}""".formatted(STUDY_ID, TRIAL, TRIAL);
+
+    private static void studies(OpenAPI api) {
+        operation(api, "/api/v1/studies", PathItem.HttpMethod.POST, "202", """
+                {"name":"digits-asha","base":%s,
+                 "space":{"optimizer.learningRate":{"logUniform":[0.0001,0.03]},"model.layers[0].units":{"values":[8,32,64]}},
+                 "strategy":{"type":"asha","maxTrials":12,"maxConcurrent":4,"seed":7,"minEpochs":3,"reductionFactor":3},
+                 "objective":{"metric":"valAccuracy","mode":"max"}}""".formatted(SPEC), STUDY, 400, 415, 422, 429);
+        operation(api, "/api/v1/studies", PathItem.HttpMethod.GET, "200", null,
+                "{\"content\":[" + STUDY + "],\"page\":0,\"size\":20,\"totalElements\":1,\"totalPages\":1}", 422);
+        operation(api, "/api/v1/studies/{id}", PathItem.HttpMethod.GET, "200", null, STUDY, 400, 404);
+        operation(api, "/api/v1/studies/{id}/leaderboard", PathItem.HttpMethod.GET, "200", null, "[" + TRIAL + "]", 400, 404);
+        operation(api, "/api/v1/studies/{id}/cancel", PathItem.HttpMethod.POST, "202", null, STUDY, 404, 409);
+    }
+
     private static final String TENANT_ID = "7d1e9a40-3b2c-4f5e-8a6b-9c0d1e2f3a4b";
     private static final String KEY_ID = "2c4e6a8b-0d1f-4a3c-9e5b-7f9a1c3e5b7d";
     private static final String TENANT = """
@@ -220,7 +193,7 @@ class OpenApiExamples implements OpenApiCustomizer {
             }
             content.forEach((type, m) -> {
                 if (type.equals("text/event-stream")) {
-                    Schema<Object> text = typed("string");
+                    Schema<Object> text = OpenApiSchemas.typed("string");
                     text.setDescription("Server-Sent Events: status, epoch and step events, one JSON object per data line");
                     m.setSchema(text);
                     m.setExample(response);

@@ -75,7 +75,7 @@ class OpenApiTest extends ServiceTestBase {
                 }
             }
         }
-        assertThat(operations).isEqualTo(22);
+        assertThat(operations).isEqualTo(27);
         assertThat(doc.get("components").get("schemas").has("RunSpec")).isTrue();
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }

@@ -133,6 +133,11 @@ class StudyTest extends ServiceTestBase {
         }
         assertThat(asha.get("best").get("objective").asDouble())
                 .isGreaterThanOrEqualTo(full.get("best").get("objective").asDouble() - 0.005);
+        String scrape = api.get("/actuator/prometheus").text();
+        double prunedTotal = scrape.lines().filter(l -> l.startsWith("backprop_trials_pruned_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(prunedTotal).isGreaterThanOrEqualTo(11);
+        assertThat(scrape).containsPattern("backprop_studies\\{[^}]*status=\"succeeded\"[^}]*} [1-9]");
     }
 
     @Test
