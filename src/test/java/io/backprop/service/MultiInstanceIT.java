@@ -73,6 +73,45 @@ class MultiInstanceIT {
     }
 
     @Test
+    void aStudyWhoseInstanceIsKilledFinishesOnTheOtherWithTheSameLeaderboard() {
+        ServiceProcess a = start("a");
+        ServiceProcess b = start("b");
+        Map<String, Object> request = Map.of("name", "survivor", "base", Runs.longRun("trial", 18),
+                "space", Map.of("optimizer.learningRate", Map.of("logUniform", List.of(1e-3, 5e-2)),
+                        "model.layers[0].units", Map.of("values", List.of(16, 32))),
+                "strategy", Map.of("type", "asha", "maxTrials", 6, "maxConcurrent", 4, "seed", 3, "minEpochs", 2));
+        String id = a.api.postJson("/api/v1/studies", request).json().get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            JsonNode trials = a.api.get("/api/v1/studies/" + id).json().get("trials");
+            for (JsonNode t : trials) {
+                if (t.get("epochs").asInt() >= 1 && t.get("status").asString().equals("RUNNING")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        a.kill();
+        await().atMost(Duration.ofMinutes(3)).until(() -> b.api.get("/api/v1/studies/" + id).json().get("status")
+                .asString().equals("SUCCEEDED"));
+        String reference = b.api.postJson("/api/v1/studies", request).json().get("id").asString();
+        await().atMost(Duration.ofMinutes(3)).until(() -> b.api.get("/api/v1/studies/" + reference).json().get("status")
+                .asString().equals("SUCCEEDED"));
+        JsonNode killed = b.api.get("/api/v1/studies/" + id + "/leaderboard").json();
+        JsonNode uninterrupted = b.api.get("/api/v1/studies/" + reference + "/leaderboard").json();
+        assertThat(killed.size()).isEqualTo(6);
+        for (int i = 0; i < killed.size(); i++) {
+            for (String field : List.of("position", "params", "status", "epochs", "objective")) {
+                assertThat(killed.get(i).get(field)).as("rank %d %s", i + 1, field).isEqualTo(uninterrupted.get(i).get(field));
+            }
+        }
+        int attempts = 0;
+        for (JsonNode t : killed) {
+            attempts += b.api.get("/api/v1/runs/" + t.get("runId").asString()).json().get("attempts").asInt();
+        }
+        System.out.println("study survived SIGKILL of its instance; its trials took " + attempts + " attempts");
+    }
+
+    @Test
     void aRunTrainingOnOneInstanceIsStreamedFromTheOtherAndACancelAskedThereStopsIt() {
         ServiceProcess a = start("a");
         String id = a.api.postJson("/api/v1/runs", Runs.longRun("cancelled-elsewhere", 100000)).json()
