@@ -133,6 +133,24 @@ test('the runs list shows both runs and filters by name; compare shows what diff
   await page.screenshot({path: SHOTS + '/compare.png', fullPage: true});
 });
 
+test('a study page shows its leaderboard and every trial\'s curve', async () => {
+  const study = await api('/api/v1/studies', {method: 'POST', body: JSON.stringify({
+    name: 'ui-study', base: spec('ui-study-base', 4, 2000),
+    space: {'optimizer.learningRate': {values: [0.01, 0.05]}, 'model.layers[0].units': {values: [8, 16]}},
+    strategy: {type: 'grid', maxConcurrent: 2}})});
+  assert.equal(study.status, 202);
+  const id = study.body.id;
+  await waitFor(async () => (await api('/api/v1/studies/' + id)).body.status === 'SUCCEEDED', 'the study', 90000);
+  await page.goto(BASE + '/ui/studies/' + id);
+  await waitFor(async () => (await page.$$('#board tr[data-trial]')).length === 4, 'the leaderboard');
+  await page.waitForSelector('#trials-chart[data-epochs="4"]');
+  const board = (await api('/api/v1/studies/' + id + '/leaderboard')).body;
+  const first = await page.getAttribute('#board tr:first-child', 'data-trial');
+  assert.equal(first, String(board[0].position));
+  assert.equal(await page.textContent('#status'), 'SUCCEEDED');
+  await page.screenshot({path: SHOTS + '/study.png', fullPage: true});
+});
+
 test('no console errors on any page', () => {
   assert.deepEqual(problems, []);
 });

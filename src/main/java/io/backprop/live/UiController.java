@@ -18,6 +18,11 @@ class UiController {
         return "forward:/ui/run.html";
     }
 
+    @GetMapping("/ui/studies/{id}")
+    String study(@PathVariable String id) {
+        return "forward:/ui/study.html";
+    }
+
     @GetMapping("/ui/compare")
     String compare() {
         return "forward:/ui/compare.html";
