@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -130,9 +131,23 @@ class RunService {
                 .and(Sort.by(Sort.Direction.DESC, "id"))));
     }
 
-    /** A queued run is cancelled at once; a running one stops at its next batch. */
-    @Transactional
+    /**
+     * A queued run is cancelled at once; a running one stops at its next batch. A worker may be starting
+     * the run at that very moment: then the cancel is tried again on what the worker wrote.
+     */
     Run cancel(UUID id) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> cancelOnce(id));
+            } catch (OptimisticLockingFailureException raced) {
+                if (attempt == 3) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private Run cancelOnce(UUID id) {
         Run run = get(id);
         if (run.status() == RunStatus.QUEUED) {
             run.moveTo(RunStatus.CANCELLED, clock.instant(), "cancelled while queued");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -52,6 +53,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case INVALID -> ApiException.invalid(e.field(), e.getMessage());
             case TOO_LARGE -> ApiException.tooLarge(e.getMessage());
         }, request);
+    }
+
+    /** Another request or a worker changed the same thing at the same moment: the client may retry. */
+    @ExceptionHandler(OptimisticLockingFailureException.class)
+    ResponseEntity<ProblemDetail> concurrentChange(OptimisticLockingFailureException e, HttpServletRequest request) {
+        return api(ApiException.conflict("it was changed concurrently; retry"), request);
     }
 
     /** The database is away (stopped, unreachable, out of connections): 503, not an internal error. */

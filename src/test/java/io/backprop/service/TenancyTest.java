@@ -116,10 +116,16 @@ class TenancyTest extends ServiceTestBase {
         byte[] safetensors = a.get("/api/v1/runs/" + run + "/weights?format=safetensors").body();
         String weights = a.upload("/api/v1/weights", "w.safetensors", safetensors).json().get("weightsId").asString();
 
-        Map<String, String> ids = Map.of("/api/v1/datasets/", dataset, "/api/v1/runs/", run, "/api/v1/weights/", weights);
+        String study = a.postJson("/api/v1/studies", Map.of("base", Specs.classifier(Specs.builtin("iris"), 3, 1, 16),
+                "space", Map.of("optimizer.learningRate", Map.of("values", List.of(0.01))), "strategy", Map.of("type", "grid")))
+                .json().get("id").asString();
+
+        Map<String, String> ids = Map.of("/api/v1/datasets/", dataset, "/api/v1/runs/", run, "/api/v1/weights/", weights,
+                "/api/v1/studies/", study);
         for (String[] op : apiOperations(ids)) {
             String where = op[0] + " " + op[1];
-            boolean namesAResource = op[1].contains(dataset) || op[1].contains(run) || op[1].contains(weights);
+            boolean namesAResource = op[1].contains(dataset) || op[1].contains(run) || op[1].contains(weights)
+                    || op[1].contains(study);
             if (!namesAResource || op[1].startsWith("/api/v1/tenants") || op[1].startsWith("/api/v1/keys")) {
                 continue;
             }
@@ -131,7 +137,8 @@ class TenancyTest extends ServiceTestBase {
         }
         assertThat(b.get("/api/v1/runs").json().get("totalElements").asLong()).isZero();
         assertThat(b.get("/api/v1/datasets").json().get("totalElements").asLong()).isZero();
-        assertThat(a.get("/api/v1/runs").json().get("totalElements").asLong()).isEqualTo(1);
+        assertThat(b.get("/api/v1/studies").json().get("totalElements").asLong()).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> a.get("/api/v1/runs").json().get("totalElements").asLong() == 2);
 
         Map<String, Object> spec = Specs.classifier(Map.of("id", dataset), 2, 1, 2);
         assertThat(b.postJson("/api/v1/runs", spec).text()).contains("$.dataset.id");
