@@ -1,7 +1,7 @@
 package io.backprop.live;
 
 import io.backprop.identity.Tenancy;
-import io.backprop.runs.RunLedger;
+import io.backprop.runs.RunViews;
 import io.backprop.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,11 +24,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class LiveController {
 
     private final StreamHub hub;
-    private final RunLedger ledger;
+    private final RunViews ledger;
     private final Tenancy tenancy;
     private final LiveProperties properties;
 
-    LiveController(StreamHub hub, RunLedger ledger, Tenancy tenancy, LiveProperties properties) {
+    LiveController(StreamHub hub, RunViews ledger, Tenancy tenancy, LiveProperties properties) {
         this.hub = hub;
         this.ledger = ledger;
         this.tenancy = tenancy;

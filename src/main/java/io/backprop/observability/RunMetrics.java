@@ -1,7 +1,7 @@
 package io.backprop.observability;
 
 import io.backprop.runs.RunEvent;
-import io.backprop.runs.RunLedger;
+import io.backprop.runs.RunViews;
 import io.backprop.runs.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,7 +22,7 @@ class RunMetrics {
     private final Counter submitted;
     private final Timer queued;
 
-    RunMetrics(MeterRegistry registry, RunLedger runs) {
+    RunMetrics(MeterRegistry registry, RunViews runs) {
         this.registry = registry;
         this.submitted = Counter.builder("backprop.runs.submitted").description("Runs accepted for training")
                 .register(registry);

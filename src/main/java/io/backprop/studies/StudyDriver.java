@@ -1,6 +1,7 @@
 package io.backprop.studies;
 
 import io.backprop.runs.RunLedger;
+import io.backprop.runs.RunViews;
 import io.backprop.runs.RunSpec;
 import io.backprop.runs.RunSubmission;
 import io.backprop.web.ApiException;
@@ -40,6 +41,7 @@ class StudyDriver implements SmartLifecycle {
     private final StudyService service;
     private final RunSubmission submission;
     private final RunLedger ledger;
+    private final RunViews views;
     private final TransactionTemplate tx;
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
@@ -47,12 +49,14 @@ class StudyDriver implements SmartLifecycle {
     private ScheduledExecutorService poller;
 
     StudyDriver(StudyRepository studies, Trials trials, StudyService service, RunSubmission submission, RunLedger ledger,
+                RunViews views,
                 TransactionTemplate tx, JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
         this.studies = studies;
         this.trials = trials;
         this.service = service;
         this.submission = submission;
         this.ledger = ledger;
+        this.views = views;
         this.tx = tx;
         this.jdbc = jdbc;
         this.events = events;
@@ -78,10 +82,10 @@ class StudyDriver implements SmartLifecycle {
         StudyService.Stored stored = service.stored(study);
         Plan plan = stored.plan();
         List<Trials.Trial> all = trials.of(id);
-        Map<Integer, RunLedger.View> runs = new HashMap<>();
+        Map<Integer, RunViews.View> runs = new HashMap<>();
         for (Trials.Trial t : all) {
             if (t.runId() != null) {
-                ledger.view(study.tenantId(), t.runId()).ifPresent(v -> runs.put(t.position(), v));
+                views.view(study.tenantId(), t.runId()).ifPresent(v -> runs.put(t.position(), v));
             }
         }
         List<Trials.Trial> alive = all.stream().filter(t -> !t.pruned()).toList();

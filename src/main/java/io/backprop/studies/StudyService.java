@@ -4,6 +4,7 @@ import io.backprop.identity.Audit;
 import io.backprop.identity.Tenancy;
 import io.backprop.runs.RunFeed;
 import io.backprop.runs.RunLedger;
+import io.backprop.runs.RunViews;
 import io.backprop.runs.RunSpec;
 import io.backprop.runs.RunStatus;
 import io.backprop.runs.RunSubmission;
@@ -35,18 +36,21 @@ class StudyService {
     private final Trials trials;
     private final RunSubmission submission;
     private final RunLedger ledger;
+    private final RunViews runViews;
     private final RunFeed feed;
     private final Tenancy tenancy;
     private final Audit audit;
     private final JsonMapper json;
     private final Clock clock;
 
-    StudyService(StudyRepository studies, Trials trials, RunSubmission submission, RunLedger ledger, RunFeed feed,
+    StudyService(StudyRepository studies, Trials trials, RunSubmission submission, RunLedger ledger, RunViews runViews,
+                 RunFeed feed,
                  Tenancy tenancy, Audit audit, JsonMapper json, Clock clock) {
         this.studies = studies;
         this.trials = trials;
         this.submission = submission;
         this.ledger = ledger;
+        this.runViews = runViews;
         this.feed = feed;
         this.tenancy = tenancy;
         this.audit = audit;
@@ -200,11 +204,11 @@ class StudyService {
         if (t.runId() == null) {
             return new TrialView(t.position(), null, t.params(), "QUEUED", 0, null);
         }
-        Optional<RunLedger.View> run = ledger.view(study.tenantId(), t.runId());
+        Optional<RunViews.View> run = runViews.view(study.tenantId(), t.runId());
         if (run.isEmpty()) {
             return new TrialView(t.position(), t.runId(), t.params(), "FAILED", 0, null);
         }
-        RunLedger.View r = run.get();
+        RunViews.View r = run.get();
         String status = t.pruned() ? "PRUNED" : r.status() == RunStatus.CANCELLED ? "CANCELLED" : r.status().name();
         return new TrialView(t.position(), t.runId(), t.params(), status, r.epoch(),
                 plan.goal().best(feed.epochsAfter(t.runId(), 0)));

@@ -7,7 +7,7 @@ import io.backprop.core.ModelSpec;
 import io.backprop.identity.Tenancy;
 import io.backprop.models.OnnxExport;
 import io.backprop.models.TrainedModel;
-import io.backprop.runs.RunLedger;
+import io.backprop.runs.RunViews;
 import io.backprop.runs.SpecMapping;
 import io.backprop.runs.RunStatus;
 import io.backprop.web.ApiException;
@@ -18,12 +18,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class WeightsService {
 
-    private final RunLedger ledger;
+    private final RunViews ledger;
     private final Tenancy tenancy;
     /** Parsed final weights by their digest: stored weights never change, so a digest never goes stale. */
     private final ModelCache served;
 
-    WeightsService(RunLedger ledger, BackpropProperties properties, Tenancy tenancy) {
+    WeightsService(RunViews ledger, BackpropProperties properties, Tenancy tenancy) {
         this.tenancy = tenancy;
         this.served = new ModelCache(properties.modelCacheBytes().toBytes());
         this.ledger = ledger;
@@ -35,7 +35,7 @@ public class WeightsService {
 
     /** The final weights of a succeeded run, or with {@code latestCheckpoint} those of its newest checkpoint. */
     Download forRun(UUID runId, boolean latestCheckpoint) {
-        RunLedger.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        RunViews.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
         if (latestCheckpoint) {
             byte[] cp = ledger.latestCheckpoint(runId).orElseThrow(() -> ApiException.conflict(
                     "run " + runId + " has no checkpoint yet" + (run.status() == RunStatus.SUCCEEDED
@@ -61,7 +61,7 @@ public class WeightsService {
 
     /** The model of {@link #forRun} as an ONNX file. */
     OnnxFile onnx(UUID runId, boolean latestCheckpoint) {
-        RunLedger.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        RunViews.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
         TrainedModel model = forRun(runId, latestCheckpoint).model();
         return new OnnxFile(model.spec().name(), OnnxExport.of(model, ledger.featureNames(run), runId));
     }
@@ -71,7 +71,7 @@ public class WeightsService {
      * the next requests instead of being read and parsed again each time.
      */
     TrainedModel servedModel(UUID runId) {
-        RunLedger.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        RunViews.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
         if (run.status() != RunStatus.SUCCEEDED) {
             throw ApiException.conflict("run " + runId + " is " + run.status() + "; it can predict once it has SUCCEEDED");
         }

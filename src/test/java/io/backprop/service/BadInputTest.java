@@ -148,7 +148,7 @@ class BadInputTest extends ServiceTestBase {
         c.add(new Case("run: list with malformed tag", 422, a -> a.get("/api/v1/runs?tag=nocolon")));
         c.add(new Case("metrics: unknown run", 404, a -> a.get("/api/v1/runs/" + UNKNOWN + "/metrics")));
         c.add(new Case("weights: unknown run", 404, a -> a.get("/api/v1/runs/" + UNKNOWN + "/weights")));
-        c.add(new Case("weights: unknown format", 422, a -> a.get("/api/v1/runs/" + UNKNOWN + "/weights?format=onnx")));
+        c.add(new Case("weights: unknown format", 422, a -> a.get("/api/v1/runs/" + UNKNOWN + "/weights?format=pickle")));
         c.add(new Case("predictions: unknown run", 404, a -> a.postJson("/api/v1/runs/" + UNKNOWN + "/predictions",
                 "{\"inputs\":[[1,2,3,4]]}")));
         c.add(new Case("weights upload: garbage", 400, a -> a.upload("/api/v1/weights", "w.safetensors", "garbage!!".getBytes())));
