@@ -98,7 +98,7 @@ class StreamHub implements SmartLifecycle {
         sub.cursors.put(run, cursor);
         sendStatus(sub, run, latest);
         for (MetricRows.Epoch e : feed.epochsAfter(run, after)) {
-            sendEpoch(sub, run, e);
+            sendEpoch(sub, run, e, json.writeValueAsString(e));
         }
         if (latest.status().terminal()) {
             cursor.ended = true;
@@ -131,8 +131,13 @@ class StreamHub implements SmartLifecycle {
             List<Subscription> wantSteps = subs.stream().filter(stepsDue::contains).toList();
             List<MetricRows.Step> steps = wantSteps.isEmpty() ? List.of() : feed.stepsAfter(run,
                     wantSteps.stream().mapToLong(s -> s.cursors.get(run).step).min().orElse(0), STEP_BATCH);
+            // one run's epoch rows are the same text on every one-run stream: written once per tick
+            Map<Integer, String> plain = new HashMap<>();
+            for (MetricRows.Epoch e : epochs) {
+                plain.put(e.epoch(), json.writeValueAsString(e));
+            }
             for (Subscription s : subs) {
-                deliver(s, run, statuses, epochs, wantSteps.contains(s) ? steps : List.of());
+                deliver(s, run, statuses, epochs, plain, wantSteps.contains(s) ? steps : List.of());
             }
         }
         for (Subscription s : stepsDue) {
@@ -153,7 +158,7 @@ class StreamHub implements SmartLifecycle {
     }
 
     private void deliver(Subscription s, UUID run, List<RunFeed.StatusEntry> statuses, List<MetricRows.Epoch> epochs,
-                         List<MetricRows.Step> steps) {
+                         Map<Integer, String> plain, List<MetricRows.Step> steps) {
         Subscription.Cursor c = s.cursors.get(run);
         try {
             List<MetricRows.Step> fresh = steps.stream().filter(st -> st.step() > c.step).toList();
@@ -162,7 +167,7 @@ class StreamHub implements SmartLifecycle {
             }
             for (MetricRows.Epoch e : epochs) {
                 if (e.epoch() > c.epoch) {
-                    sendEpoch(s, run, e);
+                    sendEpoch(s, run, e, plain.get(e.epoch()));
                 }
             }
             for (RunFeed.StatusEntry st : statuses) {
@@ -191,16 +196,17 @@ class StreamHub implements SmartLifecycle {
         s.emitter.send(SseEmitter.event().name("status").id(s.eventId(run)).data(json.writeValueAsString(data)));
     }
 
-    private void sendEpoch(Subscription s, UUID run, MetricRows.Epoch e) throws IOException {
+    /** @param plain the row as JSON, which a one-run stream sends as it is */
+    private void sendEpoch(Subscription s, UUID run, MetricRows.Epoch e, String plain) throws IOException {
         s.cursors.get(run).epoch = e.epoch();
-        Object data = e;
+        String data = plain;
         if (s.multiplexed) {
             @SuppressWarnings("unchecked")
             Map<String, Object> row = new LinkedHashMap<>(json.convertValue(e, Map.class));
             row.put("runId", run);
-            data = row;
+            data = json.writeValueAsString(row);
         }
-        s.emitter.send(SseEmitter.event().name("epoch").id(s.eventId(run)).data(json.writeValueAsString(data)));
+        s.emitter.send(SseEmitter.event().name("epoch").id(s.eventId(run)).data(data));
     }
 
     /** The steps since the last step event, as one: their range and mean loss. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -54,10 +55,16 @@ class RunController {
         return response.body(view(run));
     }
 
-    @Operation(summary = "One run: status, progress, latest metrics, best epoch, status history")
+    @Operation(summary = "One run: status, progress, latest metrics, best epoch, status history "
+            + "(ETag; If-None-Match answers 304 while nothing changed)")
     @GetMapping("/{id}")
-    RunResponse get(@PathVariable UUID id) {
-        return view(service.get(id));
+    ResponseEntity<RunResponse> get(@PathVariable UUID id,
+                                    @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        String etag = service.etag(id);
+        if (etag.equals(ifNoneMatch)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        return ResponseEntity.ok().eTag(etag).body(view(service.get(id)));
     }
 
     @Operation(summary = "Runs, newest first, filtered by status, name and tag (key:value)")
@@ -78,7 +85,12 @@ class RunController {
                                     @RequestParam(defaultValue = "1000") int limit,
                                     @RequestParam(required = false) Integer points,
                                     @RequestParam(defaultValue = "0") long fromStep,
-                                    @RequestParam(defaultValue = "9223372036854775807") long toStep) {
+                                    @RequestParam(defaultValue = "9223372036854775807") long toStep,
+                                    @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        String etag = service.etag(id);
+        if (etag.equals(ifNoneMatch)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
         if ("step".equals(granularity) && points != null) {
             if (points < 4 || points > MAX_STEP_PAGE) {
                 throw ApiException.invalid("points", "must be between 4 and " + MAX_STEP_PAGE);
@@ -86,12 +98,12 @@ class RunController {
             if (fromStep < 0 || toStep < fromStep) {
                 throw ApiException.invalid("toStep", "must be >= fromStep >= 0");
             }
-            return ResponseEntity.ok(service.sampledSteps(id, fromStep, toStep, points));
+            return ResponseEntity.ok().eTag(etag).body(service.sampledSteps(id, fromStep, toStep, points));
         }
         if ("step".equals(granularity)) {
             checkLimit(limit, after);
             List<MetricRows.Step> steps = service.steps(id, after, limit);
-            ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+            ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag);
             if (steps.size() == limit) {
                 ok.header(HttpHeaders.LINK, "</api/v1/runs/" + id + "/metrics?granularity=step&after="
                         + steps.get(steps.size() - 1).step() + "&limit=" + limit + ">; rel=\"next\"");
@@ -99,7 +111,7 @@ class RunController {
             return ok.body(steps);
         }
         checkGranularity(granularity);
-        return ResponseEntity.ok(service.epochs(id));
+        return ResponseEntity.ok().eTag(etag).body(service.epochs(id));
     }
 
     @Operation(summary = "Loss history as CSV")

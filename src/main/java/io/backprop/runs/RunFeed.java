@@ -55,6 +55,18 @@ public class RunFeed {
                 (rs, i) -> new MetricRows.Step(rs.getLong(1), rs.getInt(2), dbl(rs, 3)), runId, step);
     }
 
+    /**
+     * A validator of what {@code GET /runs/{id}} and its history show, read in one indexed query: the
+     * entity's version (every status change), the attempt (a new one may roll history back), the step
+     * and epoch reached and the epochs recorded. Empty when the run is not the tenant's.
+     */
+    public Optional<String> version(UUID tenantId, UUID runId) {
+        return jdbc.query("select r.version, r.attempts, r.global_step, r.epoch, r.step,"
+                + " (select count(*) from epoch_metric e where e.run_id = r.id) from run r where r.id = ? and r.tenant_id = ?",
+                rs -> rs.next() ? Optional.of(rs.getLong(1) + "." + rs.getInt(2) + "." + rs.getLong(3) + "." + rs.getInt(4)
+                        + "." + rs.getInt(5) + "." + rs.getLong(6)) : Optional.empty(), runId, tenantId);
+    }
+
     /** The run's newest recorded step, 0 before the first. */
     public long lastStep(UUID runId) {
         Long last = jdbc.queryForObject("select max(step) from step_loss where run_id = ?", Long.class, runId);

@@ -173,12 +173,12 @@ class OpenApiExamples implements OpenApiCustomizer {
             return;
         }
         if (request != null && op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
-            op.getRequestBody().getContent().values().forEach(m -> {
-                if (m.getSchema() != null && m.getSchema().getProperties() != null
-                        && m.getSchema().getProperties().containsKey("file")) {
-                    return;
+            op.getRequestBody().getContent().forEach((type, m) -> {
+                boolean upload = m.getSchema() != null && m.getSchema().getProperties() != null
+                        && m.getSchema().getProperties().containsKey("file");
+                if (!upload && type.equals("application/json")) {
+                    m.setExample(parse(request));
                 }
-                m.setExample(parse(request));
             });
         }
         ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();

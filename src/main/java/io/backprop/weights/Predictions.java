@@ -4,8 +4,11 @@ import io.backprop.config.BackpropProperties;
 import io.backprop.core.Loss;
 import io.backprop.core.Network;
 import io.backprop.models.TrainedModel;
+import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
 import io.backprop.web.FloatRows;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
@@ -34,6 +37,27 @@ class Predictions {
     }
 
     /** @throws io.backprop.web.ApiException 422 naming every bad row or value, or the cost over the limit */
+    /**
+     * Rows sent as raw float32 (little-endian, row after row), for large batches: no text to parse.
+     *
+     * @throws ApiException 422 when the body is not whole rows of {@code inputs} finite values
+     */
+    static FloatRows binaryRows(byte[] body, int inputs) {
+        int rowBytes = 4 * inputs;
+        if (body.length == 0 || body.length % rowBytes != 0) {
+            throw ApiException.invalid("body", "must be whole rows of " + inputs + " float32 values (" + rowBytes
+                    + " bytes each, little-endian); got " + body.length + " bytes");
+        }
+        float[] values = new float[body.length / 4];
+        ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw ApiException.invalid("body", "row " + i / inputs + " value " + i % inputs + " is not a finite number");
+            }
+        }
+        return new FloatRows(values.length / inputs, inputs, values, List.of());
+    }
+
     Response predict(TrainedModel model, FloatRows rows) {
         Network network = model.network();
         int inputs = network.spec().inputs();

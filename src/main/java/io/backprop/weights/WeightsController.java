@@ -1,6 +1,7 @@
 package io.backprop.weights;
 
 import io.backprop.config.Digests;
+import io.backprop.models.TrainedModel;
 import io.backprop.models.WeightsCatalog;
 import io.backprop.web.ApiException;
 import io.backprop.web.FloatRows;
@@ -114,6 +115,14 @@ class WeightsController {
     @PostMapping(value = "/api/v1/runs/{id}/predictions", consumes = MediaType.APPLICATION_JSON_VALUE)
     Predictions.Response predict(@PathVariable UUID id, @RequestBody PredictionRequest request) {
         return predictions.predict(weights.servedModel(id), request.inputs());
+    }
+
+    @Operation(summary = "Predict from raw float32 rows (application/octet-stream: little-endian, row after row) "
+            + "for large batches")
+    @PostMapping(value = "/api/v1/runs/{id}/predictions", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    Predictions.Response predictBinary(@PathVariable UUID id, @RequestBody byte[] body) {
+        TrainedModel model = weights.servedModel(id);
+        return predictions.predict(model, Predictions.binaryRows(body, model.network().spec().inputs()));
     }
 
     record PredictionRequest(FloatRows inputs) {

@@ -47,7 +47,7 @@ class LiveStreamsIT {
                     Map.of("type", "sgd", "learningRate", 0.01, "momentum", 0.9),
                     Map.of("epochs", 100000, "batchSize", 32, "seed", 9, "validationSplit", 0.1)), "name", "watched");
             String run = api.postJson("/api/v1/runs", spec).json().get("id").asString();
-            double before = speed(api, run, 2, 5);
+            double before = speed(api, run, 2, 7);
             double threadsBefore = metric(api, "jvm.threads.live", null);
             double heapBefore = metric(api, "jvm.memory.used", "area:heap");
             int epochsBefore = api.get("/api/v1/runs/" + run + "/metrics").json().size();
@@ -60,7 +60,7 @@ class LiveStreamsIT {
                 assertThat(streams).allSatisfy(s -> assertThat(s.status).isEqualTo(200));
                 // from the first epoch that started after every stream was open
                 int opened = api.get("/api/v1/runs/" + run + "/metrics").json().size();
-                double during = speed(api, run, opened + 1, 5);
+                double during = speed(api, run, opened + 1, 7);
                 double threadsDuring = metric(api, "jvm.threads.live", null);
                 double heapDuring = metric(api, "jvm.memory.used", "area:heap");
                 for (SseClient s : streams) {
