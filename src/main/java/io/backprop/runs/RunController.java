@@ -32,10 +32,12 @@ class RunController {
 
     private final RunService service;
     private final Clock clock;
+    private final StatusCache statuses;
 
-    RunController(RunService service, Clock clock) {
+    RunController(RunService service, Clock clock, StatusCache statuses) {
         this.service = service;
         this.clock = clock;
+        this.statuses = statuses;
     }
 
     @Operation(summary = "Start a training run (202); ?dryRun=true only validates and resolves defaults")
@@ -64,7 +66,7 @@ class RunController {
         if (etag.equals(ifNoneMatch)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
-        return ResponseEntity.ok().eTag(etag).body(view(service.get(id)));
+        return ResponseEntity.ok().eTag(etag).body(statuses.get(id, etag, clock.instant(), () -> view(service.get(id))));
     }
 
     @Operation(summary = "Runs, newest first, filtered by status, name and tag (key:value)")

@@ -139,6 +139,13 @@ public class RunStore {
         return used != null && used > 0;
     }
 
+    Optional<RunViews.Served> served(UUID tenantId, UUID runId) {
+        return jdbc.query("select r.status, w.sha256 from run r left join run_weights w on w.run_id = r.id"
+                + " where r.id = ? and r.tenant_id = ?", rs -> rs.next()
+                ? Optional.of(new RunViews.Served(RunStatus.valueOf(rs.getString(1)), rs.getString(2))) : Optional.empty(),
+                runId, tenantId);
+    }
+
     Optional<String> weightsDigest(UUID runId) {
         return jdbc.query("select sha256 from run_weights where run_id = ?", rs -> rs.next()
                 ? Optional.of(rs.getString(1)) : Optional.empty(), runId);

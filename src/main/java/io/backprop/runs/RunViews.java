@@ -79,6 +79,14 @@ public class RunViews {
         return store.weightsDigest(runId);
     }
 
+    /** A tenant's run's status and the digest of its final weights (null before it has them), in one query. */
+    public record Served(RunStatus status, String weightsDigest) {
+    }
+
+    public Optional<Served> served(UUID tenantId, UUID runId) {
+        return store.served(tenantId, runId);
+    }
+
     public Optional<byte[]> latestCheckpoint(UUID runId) {
         return store.checkpoint(runId);
     }

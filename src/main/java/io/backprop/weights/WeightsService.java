@@ -71,11 +71,11 @@ public class WeightsService {
      * the next requests instead of being read and parsed again each time.
      */
     TrainedModel servedModel(UUID runId) {
-        RunViews.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
-        if (run.status() != RunStatus.SUCCEEDED) {
+        RunViews.Served run = ledger.served(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        if (run.status() != RunStatus.SUCCEEDED || run.weightsDigest() == null) {
             throw ApiException.conflict("run " + runId + " is " + run.status() + "; it can predict once it has SUCCEEDED");
         }
-        String digest = ledger.finalWeightsDigest(runId).orElseThrow(() -> ApiException.notFound("weights of run", runId));
+        String digest = run.weightsDigest();
         TrainedModel cached = served.get(digest);
         if (cached != null) {
             return cached;

@@ -25,6 +25,10 @@ public final class TrainingBenchmark {
         Gemm gemm = Gemm.create();
         System.out.printf("java %s, kernel %s%n", System.getProperty("java.version"), gemm.name());
         String only = args.length > 2 ? args[2] : "all";
+        if (only.equals("predict")) {
+            predictions();
+            return;
+        }
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         if (!only.equals("large")) {
             parallel(threads, () -> network("784-128-10 relu/softmax, sgd momentum 0.9, batch 64",
@@ -94,6 +98,33 @@ public final class TrainingBenchmark {
         System.out.printf("[%s] %s: %,.0f samples/s (median of %d epochs, range %,.0f-%,.0f), %.1f GFLOP/s%n",
                 Thread.currentThread().getName(), label, median, samplesPerSecond.size(), min(samplesPerSecond), max(samplesPerSecond),
                 median * flopsPerSample / 1e9);
+    }
+
+    /**
+     * Serving: {@link Network#predict} of 784-128-10 on 10,000 rows and on one row (median of 50 calls
+     * after 200 of warm-up), what {@code POST /predictions} spends beyond parsing and JSON.
+     */
+    private static void predictions() {
+        ModelSpec model = new ModelSpec(784, List.of(LayerSpec.of(128, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)),
+                Loss.CROSS_ENTROPY, null);
+        Network network = Network.initialize(model, new Rng(1));
+        for (int rows : new int[] {10_000, 1}) {
+            FMatrixRMaj x = new FMatrixRMaj(rows, 784);
+            Rng rng = new Rng(2);
+            for (int i = 0; i < x.data.length; i++) {
+                x.data[i] = (float) rng.nextDouble();
+            }
+            List<Double> micros = new ArrayList<>();
+            for (int i = 0; i < 250; i++) {
+                long start = System.nanoTime();
+                network.predict(x);
+                if (i >= 200) {
+                    micros.add((System.nanoTime() - start) / 1e3);
+                }
+            }
+            System.out.printf("predict 784-128-10, %,d rows: %,.1f us (median of %d; range %,.1f-%,.1f)%n", rows,
+                    median(micros), micros.size(), min(micros), max(micros));
+        }
     }
 
     private static void gemmShapes(Gemm gemm) {
