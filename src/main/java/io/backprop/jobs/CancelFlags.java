@@ -1,15 +1,12 @@
 package io.backprop.jobs;
 
 import io.backprop.config.BackpropProperties;
+import io.backprop.config.Poller;
 import io.backprop.runs.RunLedger;
-import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -20,17 +17,14 @@ import org.springframework.stereotype.Component;
 @Component
 class CancelFlags implements SmartLifecycle {
 
-    private static final System.Logger LOG = System.getLogger(CancelFlags.class.getName());
-
     private final Map<UUID, Boolean> running = new ConcurrentHashMap<>();
     private final RunLedger ledger;
-    private final BackpropProperties properties;
     private volatile boolean shuttingDown;
-    private ScheduledExecutorService poller;
+    private final Poller poller;
 
     CancelFlags(RunLedger ledger, BackpropProperties properties) {
         this.ledger = ledger;
-        this.properties = properties;
+        this.poller = new Poller("backprop-cancel-poller", properties.cancelPollInterval(), this::poll);
     }
 
     void register(UUID runId) {
@@ -68,34 +62,24 @@ class CancelFlags implements SmartLifecycle {
     }
 
     private void poll() {
-        try {
-            Set<UUID> local = localRuns();
-            if (!local.isEmpty()) {
-                ledger.cancelRequested(local).forEach(this::signalCancel);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "polling for cancel requests failed: " + e);
+        Set<UUID> local = localRuns();
+        if (!local.isEmpty()) {
+            ledger.cancelRequested(local).forEach(this::signalCancel);
         }
     }
 
     @Override
     public void start() {
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "backprop-cancel-poller");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = properties.cancelPollInterval().toMillis();
-        poller.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
+        poller.start();
     }
 
     @Override
     public void stop() {
-        poller.shutdownNow();
+        poller.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return poller != null && !poller.isShutdown();
+        return poller.running();
     }
 }

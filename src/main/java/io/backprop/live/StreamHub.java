@@ -1,10 +1,10 @@
 package io.backprop.live;
 
+import io.backprop.config.Poller;
 import io.backprop.runs.MetricRows;
 import io.backprop.runs.RunFeed;
 import io.backprop.web.ApiException;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.SmartLifecycle;
@@ -31,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class StreamHub implements SmartLifecycle {
 
-    private static final System.Logger LOG = System.getLogger(StreamHub.class.getName());
     private static final int STEP_BATCH = 100_000;
 
     private final RunFeed feed;
@@ -39,12 +36,13 @@ class StreamHub implements SmartLifecycle {
     private final JsonMapper json;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
-    private ScheduledExecutorService poller;
+    private final Poller poller;
 
     StreamHub(RunFeed feed, LiveProperties properties, JsonMapper json) {
         this.feed = feed;
         this.properties = properties;
         this.json = json;
+        this.poller = new Poller("sse-poller", properties.pollInterval(), this::tick);
     }
 
     int openStreams() {
@@ -236,30 +234,18 @@ class StreamHub implements SmartLifecycle {
 
     @Override
     public void start() {
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sse-poller");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = properties.pollInterval().toMillis();
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "live stream poll failed (streams continue at the next tick): " + e);
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
+        poller.start();
     }
 
     @Override
     public void stop() {
-        poller.shutdownNow();
+        poller.stop();
         subscriptions.forEach(s -> s.emitter.complete());
         subscriptions.clear();
     }
 
     @Override
     public boolean isRunning() {
-        return poller != null && !poller.isShutdown();
+        return poller.running();
     }
 }

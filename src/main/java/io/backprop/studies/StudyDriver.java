@@ -1,5 +1,6 @@
 package io.backprop.studies;
 
+import io.backprop.config.Poller;
 import io.backprop.runs.RunLedger;
 import io.backprop.runs.RunViews;
 import io.backprop.runs.RunSpec;
@@ -7,6 +8,7 @@ import io.backprop.runs.RunSubmission;
 import io.backprop.web.ApiException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,7 +45,7 @@ class StudyDriver implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private ScheduledExecutorService poller;
+    private final Poller poller = new Poller("study-driver", Duration.ofSeconds(1), this::tick);
 
     StudyDriver(StudyRepository studies, Trials trials, StudyService service, RunSubmission submission, RunLedger ledger,
                 RunViews views,
@@ -166,27 +165,16 @@ class StudyDriver implements SmartLifecycle {
 
     @Override
     public void start() {
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "study-driver");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "study driver tick failed; it runs again in a second: " + e);
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        poller.start();
     }
 
     @Override
     public void stop() {
-        poller.shutdownNow();
+        poller.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return poller != null && !poller.isShutdown();
+        return poller.running();
     }
 }
