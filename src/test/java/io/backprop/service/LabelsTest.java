@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,16 +30,7 @@ class LabelsTest extends ServiceTestBase {
 
     @Test
     void multiLabelClassificationTrainsOneSigmoidPerLabelColumn() {
-        List<List<Double>> features = new ArrayList<>();
-        List<List<Integer>> labels = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            double a = (i % 20) / 10.0 - 1;
-            double b = (i / 20) / 5.0 - 1;
-            features.add(List.of(a, b));
-            labels.add(List.of(a > 0 ? 1 : 0, b > 0 ? 1 : 0));
-        }
-        JsonNode dataset = api.postJson("/api/v1/datasets", Map.of("name", "quadrants", "features", features,
-                "labels", labels)).json();
+        JsonNode dataset = api.postJson("/api/v1/datasets", Specs.quadrants()).json();
         assertThat(dataset.get("task").asString()).isEqualTo("classification");
         assertThat(dataset.get("classes").toString()).isEqualTo("[\"label0\",\"label1\"]");
         Map<String, Object> spec = Specs.run(Map.of("id", dataset.get("id").asString()), List.of(16), 2,

@@ -175,16 +175,7 @@ class OnnxExportTest extends ServiceTestBase {
 
     @Test
     void multiLabelSigmoidHead() throws Exception {
-        List<List<Double>> features = new ArrayList<>();
-        List<List<Integer>> labels = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            double a = (i % 20) / 10.0 - 1;
-            double b = (i / 20) / 5.0 - 1;
-            features.add(List.of(a, b));
-            labels.add(List.of(a > 0 ? 1 : 0, b > 0 ? 1 : 0));
-        }
-        String dataset = api.postJson("/api/v1/datasets", Map.of("name", "quadrants", "features", features,
-                "labels", labels)).json().get("id").asString();
+        String dataset = api.postJson("/api/v1/datasets", Specs.quadrants()).json().get("id").asString();
         String run = train(Map.of("id", dataset), List.of(layer(16, "relu"), layer(2, "sigmoid")), "binary_cross_entropy");
         assertSameAsService(run, grid(10, 2, 1f));
     }

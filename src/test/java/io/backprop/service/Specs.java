@@ -1,5 +1,6 @@
 package io.backprop.service;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ public final class Specs {
     public static Map<String, Object> run(Map<String, Object> dataset, List<Integer> hidden, int outputs, String loss,
                                           String outputActivation, Map<String, Object> optimizer,
                                           Map<String, Object> training) {
-        List<Map<String, Object>> layers = new java.util.ArrayList<>();
+        List<Map<String, Object>> layers = new ArrayList<>();
         for (int units : hidden) {
             layers.add(Map.of("units", units, "activation", "relu"));
         }
@@ -40,5 +41,21 @@ public final class Specs {
         Map<String, Object> copy = new LinkedHashMap<>(base);
         copy.put(key, value);
         return copy;
+    }
+
+    /**
+     * A two-label dataset as JSON: points of a grid over [-1, 1)², labelled by the quadrant's signs
+     * (label0: x > 0, label1: y > 0).
+     */
+    public static Map<String, Object> quadrants() {
+        List<List<Double>> features = new ArrayList<>();
+        List<List<Integer>> labels = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            double a = (i % 20) / 10.0 - 1;
+            double b = (i / 20) / 5.0 - 1;
+            features.add(List.of(a, b));
+            labels.add(List.of(a > 0 ? 1 : 0, b > 0 ? 1 : 0));
+        }
+        return Map.of("name", "quadrants", "features", features, "labels", labels);
     }
 }
