@@ -99,6 +99,14 @@ public final class Network {
         return biases[layer].data.clone();
     }
 
+    /** A copy to train as {@code model}, which must have this network's inputs and layers. */
+    Network copyFor(ModelSpec model) {
+        if (!spec.layers().equals(model.layers()) || spec.inputs() != model.inputs()) {
+            throw new IllegalArgumentException("initial weights do not fit the model");
+        }
+        return copy();
+    }
+
     public Network copy() {
         FMatrixRMaj[] w = new FMatrixRMaj[weights.length];
         FMatrixRMaj[] b = new FMatrixRMaj[biases.length];

@@ -44,6 +44,19 @@ public record Preprocessing(float[] mean, float[] std) {
         return new Preprocessing(mean, std);
     }
 
+    /**
+     * With {@code standardize}, the standardization fitted on the training rows, already applied to
+     * {@code x} (modified); else the identity.
+     */
+    static Preprocessing of(FMatrixRMaj x, int[] trainRows, boolean standardize) {
+        if (!standardize) {
+            return identity(x.numCols);
+        }
+        Preprocessing fitted = fit(x, trainRows, trainRows.length);
+        fitted.applyInPlace(x);
+        return fitted;
+    }
+
     /** Standardizes every row of {@code x}. Modifies {@code x}. */
     public void applyInPlace(FMatrixRMaj x) {
         int cols = mean.length;

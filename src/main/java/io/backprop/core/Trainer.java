@@ -56,16 +56,8 @@ public final class Trainer {
         this.gemm = Gemm.create();
         this.split = DataSplit.of(x.numRows, config, rng);
         this.order = split.trainRows().clone();
-        this.preprocessing = config.standardize()
-                ? Preprocessing.fit(x, split.trainRows(), split.trainRows().length)
-                : Preprocessing.identity(x.numCols);
-        if (config.standardize()) {
-            preprocessing.applyInPlace(x);
-        }
-        if (initial != null && (!initial.spec().layers().equals(model.layers()) || initial.spec().inputs() != model.inputs())) {
-            throw new IllegalArgumentException("initial weights do not fit the model");
-        }
-        this.network = initial != null ? initial.copy() : Network.initialize(model, rng);
+        this.preprocessing = Preprocessing.of(x, split.trainRows(), config.standardize());
+        this.network = initial != null ? initial.copyFor(model) : Network.initialize(model, rng);
         this.params = network.parameterArrays();
         this.optimizer = Optimizer.create(optimizerSpec, params);
         int valCount = split.valRows().length;
@@ -119,6 +111,15 @@ public final class Trainer {
 
     /** Trains until the epochs are done, early stopping, divergence or cancellation. */
     public TrainingResult train(TrainingListener listener, BooleanSupplier cancelRequested) {
+        CorePool.trainerStarted();
+        try {
+            return trainEpochs(listener, cancelRequested);
+        } finally {
+            CorePool.trainerEnded();
+        }
+    }
+
+    private TrainingResult trainEpochs(TrainingListener listener, BooleanSupplier cancelRequested) {
         int epochs = config.epochs();
         int outCols = model.outputs();
         while (epoch < epochs) {

@@ -3,6 +3,10 @@ package io.backprop.core;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.ejml.data.FMatrixRMaj;
 
 /**
@@ -27,6 +31,9 @@ final class VectorGemm implements Gemm {
     /** K block: a 256-row panel of two B vectors (32 KiB at 512 bits) stays in L1 across a column of tiles. */
     private static final int KC = 256;
 
+    /** Each helper thread's own kernel: the packing buffers are per instance. */
+    private static final ThreadLocal<VectorGemm> HELPER = ThreadLocal.withInitial(VectorGemm::new);
+
     private float[] scratch = new float[0];
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
@@ -43,7 +50,7 @@ final class VectorGemm implements Gemm {
         int n = b.numCols;
         checkShape(b.numRows == k && c.numRows == m && c.numCols == n);
         if (n >= L || k < L) {
-            nn(a.data, k, 1, b.data, n, c.data, m, k);
+            split(a.data, k, 1, b.data, n, c.data, m, k);
         } else {
             float[] bt = scratch(k * n);
             transpose(b.data, k, n, bt);
@@ -58,7 +65,7 @@ final class VectorGemm implements Gemm {
         int n = b.numCols;
         checkShape(b.numRows == k && c.numRows == m && c.numCols == n);
         if (n >= L || m < L) {
-            nn(a.data, 1, m, b.data, n, c.data, m, k);
+            split(a.data, 1, m, b.data, n, c.data, m, k);
         } else {
             // cᵀ (n, m) = bᵀ · a vectorizes along m, the wide side
             float[] ct = scratch(n * m);
@@ -79,7 +86,46 @@ final class VectorGemm implements Gemm {
             // transposing b (n·k moves) is cheap beside the m·n·k product and lets the faster nn kernel run
             float[] bt = scratch(k * n);
             transpose(b.data, n, k, bt);
-            nn(a.data, k, 1, bt, n, c.data, m, k);
+            split(a.data, k, 1, bt, n, c.data, m, k);
+        }
+    }
+
+    /**
+     * {@link #nn}, its rows shared with the helpers {@link CorePool} lends: each thread computes whole
+     * 8-row tiles of C (the last takes the remainder rows), so every element is summed in the same order
+     * as on one thread and the result is bit-identical however many threads there are.
+     */
+    private void split(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
+        int borrowed = CorePool.borrow((long) m * n * k);
+        int helpers = Math.min(borrowed, m / 8 - 1);
+        CorePool.giveBack(borrowed - Math.max(0, helpers));
+        if (helpers <= 0) {
+            nn(a, 0, ars, acs, b, n, c, 0, m, k);
+            return;
+        }
+        int parts = helpers + 1;
+        int chunk = (m / parts + 7) / 8 * 8;
+        List<Future<?>> pending = new ArrayList<>(helpers);
+        try {
+            for (int part = 1; part < parts; part++) {
+                int row0 = part * chunk;
+                if (row0 >= m) {
+                    break;
+                }
+                int rows = part == parts - 1 ? m - row0 : Math.min(chunk, m - row0);
+                pending.add(CorePool.helpers().submit(() -> HELPER.get().nn(a, row0 * ars, ars, acs, b, n, c, row0 * n, rows, k)));
+            }
+            nn(a, 0, ars, acs, b, n, c, 0, Math.min(chunk, m), k);
+            for (Future<?> f : pending) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted in a matrix product", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a helper failed in a matrix product", e.getCause());
+        } finally {
+            CorePool.giveBack(helpers);
         }
     }
 
@@ -122,6 +168,15 @@ final class VectorGemm implements Gemm {
      * each, so the JIT checks bounds once per step instead of for all ten loads.
      */
     void nn(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
+        nn(a, 0, ars, acs, b, n, c, 0, m, k);
+    }
+
+    /**
+     * {@link #nn} on rows {@code [row0, row0 + m)} of A and C, found at {@code aBase = row0·ars} and
+     * {@code cBase = row0·n}: the same tiles and the same order of additions for every element as the
+     * whole product computes, as long as {@code row0} is a multiple of 8 (rows are tiled in eights).
+     */
+    void nn(float[] a, int aBase, int ars, int acs, float[] b, int n, float[] c, int cBase, int m, int k) {
         int m8 = m - m % 8;
         int kcMax = Math.min(KC, k);
         if (packedA.length < m8 * kcMax) {
@@ -133,18 +188,18 @@ final class VectorGemm implements Gemm {
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             boolean add = k0 > 0;
-            packA(a, ars, acs, k0, kc, m8, packedA);
-            nnBlock(a, ars, acs, b, n, c, m, k0, kc, add, packedA, packedB);
+            packA(a, aBase, ars, acs, k0, kc, m8, packedA);
+            nnBlock(a, aBase, ars, acs, b, n, c, cBase, m, k0, kc, add, packedA, packedB);
         }
     }
 
     /** Interleaves rows [0, m8) of A over columns [k0, k0 + kc) as 8-row panels. Modifies {@code dst}. */
-    private static void packA(float[] a, int ars, int acs, int k0, int kc, int m8, float[] dst) {
+    private static void packA(float[] a, int aBase, int ars, int acs, int k0, int kc, int m8, float[] dst) {
         if (ars == 1) {
             // A read transposed: each step's 8 rows are contiguous in memory
             for (int i = 0; i < m8; i += 8) {
                 int panel = i * kc;
-                for (int p = 0, src = i + k0 * acs; p < kc; p++, src += acs) {
+                for (int p = 0, src = aBase + i + k0 * acs; p < kc; p++, src += acs) {
                     System.arraycopy(a, src, dst, panel + p * 8, 8);
                 }
             }
@@ -153,7 +208,7 @@ final class VectorGemm implements Gemm {
         for (int i = 0; i < m8; i += 8) {
             int panel = i * kc;
             for (int r = 0; r < 8; r++) {
-                int src = (i + r) * ars + k0 * acs;
+                int src = aBase + (i + r) * ars + k0 * acs;
                 int d = panel + r;
                 for (int p = 0; p < kc; p++, src += acs, d += 8) {
                     dst[d] = a[src];
@@ -163,34 +218,34 @@ final class VectorGemm implements Gemm {
     }
 
     /** One K block: with {@code add}, accumulates into c instead of overwriting it. Modifies {@code c}. */
-    private static void nnBlock(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k0, int kc,
-                                boolean add, float[] pa, float[] pb) {
+    private static void nnBlock(float[] a, int aBase, int ars, int acs, float[] b, int n, float[] c, int cBase, int m,
+                                int k0, int kc, boolean add, float[] pa, float[] pb) {
         int n2 = n - n % (2 * L);
         int n1 = n - n % L;
         int m8 = m - m % 8;
-        int aOff = k0 * acs;
+        int aOff = aBase + k0 * acs;
         int bOff = k0 * n;
         for (int j = 0; j < n2; j += 2 * L) {
             for (int p = 0; p < kc; p++) {
                 System.arraycopy(b, bOff + p * n + j, pb, p * 2 * L, 2 * L);
             }
             for (int i = 0; i < m8; i += 8) {
-                tile8x2(pa, i * kc, pb, n, c, i, j, kc, add);
+                tile8x2(pa, i * kc, pb, n, c, cBase + i * n + j, kc, add);
             }
         }
         for (int i = 0; i < m8; i += 8) {
             for (int j = n2; j < n1; j += L) {
-                tile8x1(a, ars, acs, aOff, b, bOff, n, c, i, j, kc, add);
+                tile8x1(a, ars, acs, aOff, b, bOff, n, c, cBase, i, j, kc, add);
             }
             for (int r = i; r < i + 8; r++) {
-                scalarRow(a, ars, acs, aOff, b, bOff, n, c, r, n1, kc, add);
+                scalarRow(a, ars, acs, aOff, b, bOff, n, c, cBase, r, n1, kc, add);
             }
         }
         for (int i = m8; i < m; i++) {
             for (int j = 0; j < n1; j += L) {
-                tile1x1(a, ars, acs, aOff, b, bOff, n, c, i, j, kc, add);
+                tile1x1(a, ars, acs, aOff, b, bOff, n, c, cBase, i, j, kc, add);
             }
-            scalarRow(a, ars, acs, aOff, b, bOff, n, c, i, n1, kc, add);
+            scalarRow(a, ars, acs, aOff, b, bOff, n, c, cBase, i, n1, kc, add);
         }
     }
 
@@ -199,9 +254,8 @@ final class VectorGemm implements Gemm {
     }
 
     /** An 8 × 2L tile of C from packed panels: pa (kc × 8, interleaved) and pb (kc × 2L). */
-    private static void tile8x2(float[] pa, int paOff, float[] pb, int n, float[] c, int i, int j, int k,
-                                boolean add) {
-        int r0 = i * n + j;
+    /** @param r0 the index in c of the tile's top-left element */
+    private static void tile8x2(float[] pa, int paOff, float[] pb, int n, float[] c, int r0, int k, boolean add) {
         FloatVector c00 = init(c, r0, add), c01 = init(c, r0 + L, add);
         FloatVector c10 = init(c, r0 + n, add), c11 = init(c, r0 + n + L, add);
         FloatVector c20 = init(c, r0 + 2 * n, add), c21 = init(c, r0 + 2 * n + L, add);
@@ -266,9 +320,9 @@ final class VectorGemm implements Gemm {
         c71.intoArray(c, co + L);
     }
 
-    private static void tile8x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int i,
-                                int j, int k, boolean add) {
-        int r0 = i * n + j;
+    private static void tile8x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int cBase,
+                                int i, int j, int k, boolean add) {
+        int r0 = cBase + i * n + j;
         FloatVector c0 = init(c, r0, add), c1 = init(c, r0 + n, add);
         FloatVector c2 = init(c, r0 + 2 * n, add), c3 = init(c, r0 + 3 * n, add);
         FloatVector c4 = init(c, r0 + 4 * n, add), c5 = init(c, r0 + 5 * n, add);
@@ -284,7 +338,7 @@ final class VectorGemm implements Gemm {
             c6 = FloatVector.broadcast(S, a[ao + 6 * ars]).fma(b0, c6);
             c7 = FloatVector.broadcast(S, a[ao + 7 * ars]).fma(b0, c7);
         }
-        int co = i * n + j;
+        int co = r0;
         c0.intoArray(c, co);
         c1.intoArray(c, co + n);
         c2.intoArray(c, co + 2 * n);
@@ -295,23 +349,23 @@ final class VectorGemm implements Gemm {
         c7.intoArray(c, co + 7 * n);
     }
 
-    private static void tile1x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int i,
-                                int j, int k, boolean add) {
-        FloatVector acc = init(c, i * n + j, add);
+    private static void tile1x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int cBase,
+                                int i, int j, int k, boolean add) {
+        FloatVector acc = init(c, cBase + i * n + j, add);
         for (int p = 0, bo = bOff + j, ao = i * ars + aOff; p < k; p++, bo += n, ao += acs) {
             acc = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo), acc);
         }
-        acc.intoArray(c, i * n + j);
+        acc.intoArray(c, cBase + i * n + j);
     }
 
-    private static void scalarRow(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int i,
-                                  int from, int k, boolean add) {
+    private static void scalarRow(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int cBase,
+                                  int i, int from, int k, boolean add) {
         for (int j = from; j < n; j++) {
-            float sum = add ? c[i * n + j] : 0f;
+            float sum = add ? c[cBase + i * n + j] : 0f;
             for (int p = 0, ao = i * ars + aOff; p < k; p++, ao += acs) {
                 sum += a[ao] * b[bOff + p * n + j];
             }
-            c[i * n + j] = sum;
+            c[cBase + i * n + j] = sum;
         }
     }
 

@@ -12,7 +12,8 @@ import org.ejml.data.FMatrixRMaj;
  *
  * <p>Arguments: {@code [epochs] [rows] [all|small|large] [threads]}, default 5 measured epochs of 60,000
  * rows after one warm-up, both networks, one thread. With {@code threads} &gt; 1 that many identical
- * runs train at once, one per thread, as workers do, and each prints its own figures.
+ * runs train at once, one per thread, as workers do, and each prints its own figures. A fifth argument
+ * fixes the threads a large product is split across (0, the default: the cores no other run holds).
  */
 public final class TrainingBenchmark {
 
@@ -30,6 +31,10 @@ public final class TrainingBenchmark {
             return;
         }
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int gemmThreads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        CorePool.fixThreads(gemmThreads);
+        System.out.printf("threads per large product: %s%n", gemmThreads > 0 ? gemmThreads
+                : "the idle cores (" + CorePool.CORES + " cores)");
         if (!only.equals("large")) {
             parallel(threads, () -> network("784-128-10 relu/softmax, sgd momentum 0.9, batch 64",
                     new int[] {784, 128, 10}, 64, epochs, rows));

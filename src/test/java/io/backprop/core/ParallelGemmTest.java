@@ -1,0 +1,97 @@
+package io.backprop.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A product split across threads sums every element in the order one thread does: the results, and a
+ * whole training run's weights, are bit-identical on 1, 2 and 3 threads.
+ */
+class ParallelGemmTest {
+
+    @AfterEach
+    void normal() {
+        CorePool.fixThreads(0);
+    }
+
+    private static FMatrixRMaj random(int rows, int cols, long seed) {
+        Rng rng = new Rng(seed);
+        FMatrixRMaj m = new FMatrixRMaj(rows, cols);
+        for (int i = 0; i < m.data.length; i++) {
+            m.data[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return m;
+    }
+
+    private interface Product {
+        void run(Gemm gemm, FMatrixRMaj c);
+    }
+
+    private static List<float[]> onThreads(Product product, int rows, int cols) {
+        List<float[]> results = new ArrayList<>();
+        for (int threads = 1; threads <= 3; threads++) {
+            CorePool.fixThreads(threads);
+            long lent = CorePool.lent();
+            FMatrixRMaj c = new FMatrixRMaj(rows, cols);
+            product.run(Gemm.create(), c);
+            assertThat(CorePool.lent() - lent).as("helpers lent on %d threads", threads).isEqualTo(threads - 1);
+            results.add(c.data.clone());
+        }
+        return results;
+    }
+
+    @Test
+    void everyProductShapeIsBitIdenticalOnOneTwoAndThreeThreads() {
+        // rows that are not a multiple of 8, and K beyond one 256-deep block
+        FMatrixRMaj a = random(203, 700, 1);
+        FMatrixRMaj b = random(700, 130, 2);
+        FMatrixRMaj at = random(700, 203, 3);
+        FMatrixRMaj bt = random(130, 700, 4);
+        List<List<float[]>> all = List.of(
+                onThreads((g, c) -> g.mult(a, b, c), 203, 130),
+                onThreads((g, c) -> g.multTransA(at, b, c), 203, 130),
+                onThreads((g, c) -> g.multTransB(a, bt, c), 203, 130));
+        for (List<float[]> results : all) {
+            assertThat(results.get(1)).isEqualTo(results.get(0));
+            assertThat(results.get(2)).isEqualTo(results.get(0));
+        }
+        FMatrixRMaj reference = new FMatrixRMaj(203, 130);
+        new EjmlGemm().mult(a, b, reference);
+        for (int i = 0; i < reference.data.length; i++) {
+            assertThat((double) all.get(0).get(1)[i]).isCloseTo(reference.data[i], org.assertj.core.data.Offset.offset(1e-3));
+        }
+    }
+
+    @Test
+    void aTrainingRunEndsWithTheSameWeightsBitForBitOnOneTwoAndThreeThreads() {
+        ModelSpec model = new ModelSpec(784, List.of(LayerSpec.of(128, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)),
+                Loss.CROSS_ENTROPY, null);
+        FMatrixRMaj x = random(2048, 784, 5);
+        FMatrixRMaj y = new FMatrixRMaj(2048, 1);
+        Rng rng = new Rng(6);
+        for (int i = 0; i < 2048; i++) {
+            y.data[i] = rng.nextInt(10);
+        }
+        // batch 256: the products are large enough to be split
+        TrainingConfig config = new TrainingConfig(2, 256, true, 3, 0.0, false, null, null, null);
+        List<float[][]> weights = new ArrayList<>();
+        for (int threads = 1; threads <= 3; threads++) {
+            CorePool.fixThreads(threads);
+            long lent = CorePool.lent();
+            Trainer trainer = new Trainer(model, OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false), config,
+                    x, y, null);
+            trainer.train(new TrainingListener() { }, () -> false);
+            assertThat(CorePool.lent() > lent).as("split on %d threads", threads).isEqualTo(threads > 1);
+            weights.add(new float[][] {trainer.network().weight(0).data.clone(), trainer.network().weight(1).data.clone()});
+        }
+        for (int t = 1; t < 3; t++) {
+            assertThat(weights.get(t)[0]).as("%d threads, layer 0", t + 1).isEqualTo(weights.get(0)[0]);
+            assertThat(weights.get(t)[1]).as("%d threads, layer 1", t + 1).isEqualTo(weights.get(0)[1]);
+        }
+    }
+}
