@@ -1,7 +1,7 @@
 package io.backprop.live;
 
 import io.backprop.identity.Tenancy;
-import io.backprop.runs.RunViews;
+import io.backprop.runs.RunFeed;
 import io.backprop.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,13 +24,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class LiveController {
 
     private final StreamHub hub;
-    private final RunViews ledger;
+    private final RunFeed feed;
     private final Tenancy tenancy;
     private final LiveProperties properties;
 
-    LiveController(StreamHub hub, RunViews ledger, Tenancy tenancy, LiveProperties properties) {
+    LiveController(StreamHub hub, RunFeed feed, Tenancy tenancy, LiveProperties properties) {
         this.hub = hub;
-        this.ledger = ledger;
+        this.feed = feed;
         this.tenancy = tenancy;
         this.properties = properties;
     }
@@ -78,7 +78,8 @@ class LiveController {
     }
 
     private UUID owned(UUID id) {
-        ledger.view(tenancy.tenantId(), id).orElseThrow(() -> ApiException.notFound("run", id));
+        // the run's validator, read with the tenant check in one small query, says it is the caller's
+        feed.version(tenancy.tenantId(), id).orElseThrow(() -> ApiException.notFound("run", id));
         return id;
     }
 

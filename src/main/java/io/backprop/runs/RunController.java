@@ -2,6 +2,7 @@ package io.backprop.runs;
 
 import io.backprop.web.ApiException;
 import io.backprop.web.PageBody;
+import io.backprop.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -62,7 +63,7 @@ class RunController {
     @GetMapping("/{id}")
     ResponseEntity<RunResponse> get(@PathVariable UUID id,
                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        String etag = service.etag(id);
+        String etag = service.owned(id).etag();
         if (etag.equals(ifNoneMatch)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
@@ -74,7 +75,7 @@ class RunController {
     PageBody<RunResponse> list(@RequestParam(required = false) RunStatus status, @RequestParam(required = false) String name,
                   @RequestParam(required = false) String tag, @RequestParam(defaultValue = "0") int page,
                   @RequestParam(defaultValue = "20") int size) {
-        io.backprop.web.Paging.check(page, size);
+        Paging.check(page, size);
         Page<Run> result = service.list(status, name, tag, page, size);
         return PageBody.of(result, this::view);
     }
@@ -89,7 +90,8 @@ class RunController {
                                     @RequestParam(defaultValue = "0") long fromStep,
                                     @RequestParam(defaultValue = "9223372036854775807") long toStep,
                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        String etag = service.etag(id);
+        RunService.Owned run = service.owned(id);
+        String etag = run.etag();
         if (etag.equals(ifNoneMatch)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
@@ -100,11 +102,11 @@ class RunController {
             if (fromStep < 0 || toStep < fromStep) {
                 throw ApiException.invalid("toStep", "must be >= fromStep >= 0");
             }
-            return ResponseEntity.ok().eTag(etag).body(service.sampledSteps(id, fromStep, toStep, points));
+            return ResponseEntity.ok().eTag(etag).body(service.sampledSteps(run, fromStep, toStep, points));
         }
         if ("step".equals(granularity)) {
             checkLimit(limit, after);
-            List<MetricRows.Step> steps = service.steps(id, after, limit);
+            List<MetricRows.Step> steps = service.steps(run, after, limit);
             ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag);
             if (steps.size() == limit) {
                 ok.header(HttpHeaders.LINK, "</api/v1/runs/" + id + "/metrics?granularity=step&after="
@@ -113,7 +115,7 @@ class RunController {
             return ok.body(steps);
         }
         checkGranularity(granularity);
-        return ResponseEntity.ok().eTag(etag).body(service.epochs(id));
+        return ResponseEntity.ok().eTag(etag).body(service.epochs(run));
     }
 
     @Operation(summary = "Loss history as CSV")
@@ -121,13 +123,14 @@ class RunController {
     ResponseEntity<String> metricsCsv(@PathVariable UUID id, @RequestParam(defaultValue = "epoch") String granularity,
                                       @RequestParam(defaultValue = "0") long after,
                                       @RequestParam(defaultValue = "1000") int limit) {
+        RunService.Owned run = service.owned(id);
         String csv;
         if ("step".equals(granularity)) {
             checkLimit(limit, after);
-            csv = MetricsCsv.steps(service.steps(id, after, limit));
+            csv = MetricsCsv.steps(service.steps(run, after, limit));
         } else {
             checkGranularity(granularity);
-            csv = MetricsCsv.epochs(service.epochs(id));
+            csv = MetricsCsv.epochs(service.epochs(run));
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv")).body(csv);
     }

@@ -178,23 +178,25 @@ class RunService {
      * A weak validator for the run's status and history responses, from one small query; what it does not
      * cover (the ETA, computed from the clock) may be stale by a poll.
      */
-    String etag(UUID id) {
-        return "W/\"" + feed.version(tenancy.tenantId(), id).orElseThrow(() -> ApiException.notFound("run", id)) + "\"";
+    Owned owned(UUID id) {
+        String version = feed.version(tenancy.tenantId(), id).orElseThrow(() -> ApiException.notFound("run", id));
+        return new Owned(id, "W/\"" + version + "\"");
     }
 
-    List<MetricRows.Epoch> epochs(UUID id) {
-        etag(id);
-        return feed.epochsAfter(id, 0);
+    /** A run found to be the caller's, with its validator: what the history reads below need as proof. */
+    record Owned(UUID id, String etag) {
     }
 
-    List<MetricRows.Step> steps(UUID id, long after, int limit) {
-        etag(id);
-        return feed.stepsAfter(id, after, limit);
+    List<MetricRows.Epoch> epochs(Owned run) {
+        return feed.epochsAfter(run.id(), 0);
+    }
+
+    List<MetricRows.Step> steps(Owned run, long after, int limit) {
+        return feed.stepsAfter(run.id(), after, limit);
     }
 
     /** At most {@code points} steps of {@code from}..{@code to} that keep the curve's shape. */
-    List<MetricRows.Step> sampledSteps(UUID id, long from, long to, int points) {
-        etag(id);
-        return feed.sampledSteps(id, from, to, points);
+    List<MetricRows.Step> sampledSteps(Owned run, long from, long to, int points) {
+        return feed.sampledSteps(run.id(), from, to, points);
     }
 }

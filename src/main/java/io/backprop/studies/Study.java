@@ -60,11 +60,6 @@ class Study {
         rung++;
     }
 
-    /** Marks the study changed, so a concurrent driver's advance fails on the version. */
-    void touch() {
-        version++;
-    }
-
     UUID id() {
         return id;
     }

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,14 +41,13 @@ class StudyDriver implements SmartLifecycle {
     private final RunLedger ledger;
     private final RunViews views;
     private final TransactionTemplate tx;
-    private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Poller poller = new Poller("study-driver", Duration.ofSeconds(1), this::tick);
 
     StudyDriver(StudyRepository studies, Trials trials, StudyService service, RunSubmission submission, RunLedger ledger,
                 RunViews views,
-                TransactionTemplate tx, JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
+                TransactionTemplate tx, ApplicationEventPublisher events, Clock clock) {
         this.studies = studies;
         this.trials = trials;
         this.service = service;
@@ -57,7 +55,6 @@ class StudyDriver implements SmartLifecycle {
         this.ledger = ledger;
         this.views = views;
         this.tx = tx;
-        this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
     }
@@ -107,7 +104,7 @@ class StudyDriver implements SmartLifecycle {
         }
         List<StudyService.TrialView> ranked = new ArrayList<>();
         for (Trials.Trial t : alive) {
-            StudyService.TrialView v = service.trialView(study, plan, t);
+            StudyService.TrialView v = service.trialView(plan, t, Optional.ofNullable(runs.get(t.position())));
             if (!v.status().equals("FAILED") && !v.status().equals("CANCELLED")) {
                 ranked.add(v);
             }
@@ -136,17 +133,16 @@ class StudyDriver implements SmartLifecycle {
     }
 
     private void start(Study study, StudyService.Stored stored, Trials.Trial t, Integer budget) {
-        int claimed = jdbc.update("update study_trial set run_id = ? where study_id = ? and position = ? and run_id is null",
-                UUID.randomUUID(), study.id(), t.position());
-        if (claimed != 1) {
-            throw new IllegalStateException("trial " + t.position() + " was started elsewhere");
-        }
         RunSpec spec = service.trialSpec(study, stored.request(), t.params(), t.position());
+        UUID runId;
         try {
-            var run = submission.create(study.tenantId(), submission.resolve(study.tenantId(), spec), null, null, budget);
-            trials.started(study.id(), t.position(), run.id());
+            runId = submission.create(study.tenantId(), submission.resolve(study.tenantId(), spec), null, null, budget).id();
         } catch (ApiException full) {
             throw new IllegalStateException("trial " + t.position() + " waits: " + full.getMessage());
+        }
+        if (!trials.claim(study.id(), t.position(), runId)) {
+            // the rollback takes the run just created with it
+            throw new IllegalStateException("trial " + t.position() + " was started elsewhere");
         }
     }
 

@@ -117,12 +117,12 @@ class StudyService {
         if (params.size() > SearchSpace.MAX_TRIALS) {
             throw ApiException.invalid("$.space", "the grid has more than " + SearchSpace.MAX_TRIALS + " combinations");
         }
-        Study study = new Study(UUID.randomUUID(), tenant, name, "", clock.instant());
+        Plan plan = new Plan(type, s.maxConcurrent() == null ? params.size() : s.maxConcurrent(), factor, rungs, goal);
+        Study study = new Study(UUID.randomUUID(), tenant, name, json.writeValueAsString(new Stored(request, plan)),
+                clock.instant());
         for (int i = 0; i < params.size(); i++) {
             trialSpec(study, request, params.get(i), i);
         }
-        Plan plan = new Plan(type, s.maxConcurrent() == null ? params.size() : s.maxConcurrent(), factor, rungs, goal);
-        study = new Study(study.id(), tenant, name, json.writeValueAsString(new Stored(request, plan)), study.createdAt());
         studies.saveAndFlush(study);
         trials.insert(study.id(), params);
         audit.record("create", "study", study.id());
@@ -201,10 +201,14 @@ class StudyService {
     }
 
     TrialView trialView(Study study, Plan plan, Trials.Trial t) {
+        return trialView(plan, t, t.runId() == null ? Optional.empty() : runViews.view(study.tenantId(), t.runId()));
+    }
+
+    /** @param run the trial's run as already read, empty when it has none (yet, or any more) */
+    TrialView trialView(Plan plan, Trials.Trial t, Optional<RunViews.View> run) {
         if (t.runId() == null) {
             return new TrialView(t.position(), null, t.params(), "QUEUED", 0, null);
         }
-        Optional<RunViews.View> run = runViews.view(study.tenantId(), t.runId());
         if (run.isEmpty()) {
             return new TrialView(t.position(), t.runId(), t.params(), "FAILED", 0, null);
         }

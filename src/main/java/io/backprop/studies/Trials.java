@@ -37,8 +37,10 @@ class Trials {
                 }), rs.getObject(3, UUID.class), rs.getBoolean(4)), studyId);
     }
 
-    void started(UUID studyId, int position, UUID runId) {
-        jdbc.update("update study_trial set run_id = ? where study_id = ? and position = ?", runId, studyId, position);
+    /** Gives a trial its run, unless another instance's driver has given it one already (then false). */
+    boolean claim(UUID studyId, int position, UUID runId) {
+        return jdbc.update("update study_trial set run_id = ? where study_id = ? and position = ? and run_id is null",
+                runId, studyId, position) == 1;
     }
 
     void pruned(UUID studyId, int position) {

@@ -35,7 +35,15 @@ public class WeightsService {
 
     /** The final weights of a succeeded run, or with {@code latestCheckpoint} those of its newest checkpoint. */
     Download forRun(UUID runId, boolean latestCheckpoint) {
-        RunViews.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
+        return forRun(ownRun(runId), latestCheckpoint);
+    }
+
+    private RunViews.View ownRun(UUID runId) {
+        return ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
+    }
+
+    private Download forRun(RunViews.View run, boolean latestCheckpoint) {
+        UUID runId = run.id();
         if (latestCheckpoint) {
             byte[] cp = ledger.latestCheckpoint(runId).orElseThrow(() -> ApiException.conflict(
                     "run " + runId + " has no checkpoint yet" + (run.status() == RunStatus.SUCCEEDED
@@ -61,8 +69,8 @@ public class WeightsService {
 
     /** The model of {@link #forRun} as an ONNX file. */
     OnnxFile onnx(UUID runId, boolean latestCheckpoint) {
-        RunViews.View run = ledger.view(tenancy.tenantId(), runId).orElseThrow(() -> ApiException.notFound("run", runId));
-        TrainedModel model = forRun(runId, latestCheckpoint).model();
+        RunViews.View run = ownRun(runId);
+        TrainedModel model = forRun(run, latestCheckpoint).model();
         return new OnnxFile(model.spec().name(), OnnxExport.of(model, ledger.featureNames(run), runId));
     }
 
