@@ -2,6 +2,7 @@ package io.backprop.identity;
 
 import io.backprop.config.LogSafe;
 import java.lang.System.Logger.Level;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +21,21 @@ public class Audit {
 
     public void record(String action, String type, Object id) {
         Caller caller = tenancy.caller();
-        LOG.log(Level.INFO, "audit tenant=" + caller.tenantId() + " caller=" + LogSafe.of(caller.subject()) + " action="
+        log(caller.tenantId(), caller.subject(), action, type, id);
+    }
+
+    /**
+     * For what is done for {@code tenantId} in a request or outside one (a study's driver starting its
+     * trials): the tenant given, and the caller only when a request of that tenant is doing it.
+     */
+    public void record(UUID tenantId, String action, String type, Object id) {
+        Caller caller = tenancy.caller();
+        boolean inRequest = caller != Caller.UNSECURED && caller.tenantId().equals(tenantId);
+        log(tenantId, inRequest ? caller.subject() : "system", action, type, id);
+    }
+
+    private static void log(UUID tenantId, String subject, String action, String type, Object id) {
+        LOG.log(Level.INFO, "audit tenant=" + tenantId + " caller=" + LogSafe.of(subject) + " action="
                 + action + " " + type + "=" + LogSafe.of(String.valueOf(id)));
     }
 }

@@ -69,7 +69,7 @@ public class RunSubmission {
                 resolution.dataset().uploadedId(), spec.training().epochs(), scopedKey, requestHash, clock.instant());
         created.budget(epochBudget);
         runs.saveAndFlush(created);
-        audit.record("create", "run", created.id());
+        audit.record(tenantId, "create", "run", created.id());
         events.publishEvent(new RunEvent.Queued(created.id()));
         return created;
     }
