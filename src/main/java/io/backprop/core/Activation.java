@@ -113,8 +113,11 @@ public enum Activation {
                 }
             }
             case RELU -> {
+                // a >= 0, so min(a·2¹²⁷·2¹²⁷, 1) is the step: 1 for every positive a, subnormals included,
+                // and 0 at 0. C2 vectorizes this; the conditional it replaces stayed a branch, mispredicted
+                // for every unit randomly on or off (3.5 ns an element on the large benchmark network).
                 for (int i = 0; i < n; i++) {
-                    grad[i] = a[i] > 0 ? grad[i] : 0f;
+                    grad[i] *= Math.min(a[i] * 0x1p127f * 0x1p127f, 1f);
                 }
             }
             case LEAKY_RELU -> {

@@ -1,37 +1,49 @@
 package io.backprop.core;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The process's spare cores, lent to large matrix products. Every training run holds a core of its
- * own; the others are helpers a run's product may borrow for its duration, so one run alone uses every
- * core and each run that starts takes one back. Products below {@link #MIN_MACS} multiply-adds stay on
- * their thread, where handing work over would cost more than it saves.
+ * The process's spare cores, lent to a run's large products. Every training run holds a core of its own;
+ * the others are helper threads a product may borrow for its duration, so one run alone uses every core
+ * and each run that starts takes one back.
+ *
+ * <p>The hand-over is a field write the helper is waiting on, not a queue and a wake-up: a helper that
+ * finishes a part spins for {@link #SPIN_NANOS}, then yields its core between checks until
+ * {@link #YIELD_NANOS}, and only then sleeps. That bridges the gaps between a training step's products,
+ * so a run alone hands each product over in well under a microsecond rather than through a thread's
+ * wake-up, which on this project's virtual machine could cost as much as the product; while it yields,
+ * any other thread that needs the core gets it.
  */
 final class CorePool {
 
     static final int CORES = Runtime.getRuntime().availableProcessors();
     /**
-     * Measured on this project's 2-core machine (TrainingBenchmark with 1 and 2 threads per product): the
-     * 6.4 million multiply-adds of 784-128-10 at batch 64 lost a quarter of their speed when split (the
-     * hand-over costs about as much as half the product); the 100 million of 784-512-512-10 at batch 256
-     * ran 1.7 times as fast.
+     * The least work worth a part of a product, in multiply-adds (about 40 µs on one core here). Measured
+     * with TrainingBenchmark's pass profile: the 6.4 million multiply-adds of 784-128-10 at batch 64 ran
+     * slower in two parts than in one (each part then reads weights the other core just wrote), so they
+     * stay whole; the 100 million of 784-512-512-10 at batch 256 are split.
      */
-    static final long MIN_MACS = 1L << 24;
+    static final long MIN_MACS_PER_PART = 1L << 22;
+    /** The same for element-wise passes over float arrays (the optimizer's), in elements. */
+        /** How long an idle helper spins for work, then how long it keeps yielding its core while it waits. */
+    static final long SPIN_NANOS = 50_000;
+    static final long YIELD_NANOS = 1_000_000;
+    /** At most this many helpers: their claims fit in one long. */
+    private static final int MAX_HELPERS = 63;
+
+    /** One part of a pass, {@code part} in {@code [0, parts)}; part 0 runs on the caller's thread. */
+    interface Parts {
+        void run(int part, int parts);
+    }
 
     private static final AtomicInteger TRAINERS = new AtomicInteger();
     private static final AtomicLong LENT = new AtomicLong();
-    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "gemm-helper");
-        t.setDaemon(true);
-        return t;
-    });
-    private static volatile Semaphore permits = new Semaphore(Math.max(0, CORES - 1));
-    /** Threads per product when a test fixes it, or 0 to follow the cores and the runs. */
+    private static volatile Helper[] helpers = start(new Helper[0], Math.min(MAX_HELPERS, CORES - 1));
+    /** Threads per pass when a test or benchmark fixes it, or 0 to follow the cores and the runs. */
     private static volatile int fixed;
 
     private CorePool() {
@@ -45,25 +57,61 @@ final class CorePool {
         TRAINERS.decrementAndGet();
     }
 
-    /** Helpers a product of {@code macs} multiply-adds may use now (0 or more); give them back after. */
-    static int borrow(long macs) {
-        if (macs < MIN_MACS) {
-            return 0;
+    /**
+     * Runs {@code body} in up to {@code maxParts} parts at once: part 0 here, the others on helpers free
+     * now (as many as the cores no run holds). Returns when every part is done; a part's failure is
+     * thrown here once the others finish, so no part still writes to the caller's buffers.
+     */
+    static void forEachPart(int maxParts, Parts body) {
+        int want = Math.min(maxParts, fixed > 0 ? fixed : CORES - Math.max(1, TRAINERS.get()) + 1) - 1;
+        if (want <= 0) {
+            body.run(0, 1);
+            return;
         }
-        int want = fixed > 0 ? fixed - 1 : Math.max(0, CORES - Math.max(1, TRAINERS.get()));
-        Semaphore p = permits;
-        for (int n = want; n > 0; n--) {
-            if (p.tryAcquire(n)) {
-                LENT.addAndGet(n);
-                return n;
+        Helper[] pool = helpers;
+        long claimed = 0;
+        int count = 0;
+        for (int i = 0; i < pool.length && count < want; i++) {
+            if (pool[i].claimed.compareAndSet(false, true)) {
+                claimed |= 1L << i;
+                count++;
             }
         }
-        return 0;
-    }
-
-    static void giveBack(int helpers) {
-        if (helpers > 0) {
-            permits.release(helpers);
+        if (count == 0) {
+            body.run(0, 1);
+            return;
+        }
+        LENT.addAndGet(count);
+        int parts = count + 1;
+        int part = 1;
+        for (int i = 0; i < pool.length; i++) {
+            if ((claimed & 1L << i) != 0) {
+                pool[i].hand(body, part++, parts);
+            }
+        }
+        Throwable failure = null;
+        try {
+            body.run(0, parts);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (int i = 0; i < pool.length; i++) {
+            if ((claimed & 1L << i) != 0) {
+                Throwable f = pool[i].await();
+                pool[i].claimed.set(false);
+                if (failure == null) {
+                    failure = f;
+                }
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("a helper failed", failure);
         }
     }
 
@@ -72,13 +120,99 @@ final class CorePool {
         return LENT.get();
     }
 
-    static ExecutorService helpers() {
-        return HELPERS;
-    }
-
     /** For tests and benchmarks: every large product uses exactly {@code threads} threads (0: back to normal). */
     static synchronized void fixThreads(int threads) {
+        int needed = Math.min(MAX_HELPERS, Math.max(threads, CORES) - 1);
+        if (helpers.length < needed) {
+            helpers = start(helpers, needed);
+        }
         fixed = threads;
-        permits = new Semaphore(threads > 0 ? threads - 1 : Math.max(0, CORES - 1));
+    }
+
+    private static Helper[] start(Helper[] existing, int size) {
+        Helper[] grown = Arrays.copyOf(existing, Math.max(0, size));
+        for (int i = existing.length; i < grown.length; i++) {
+            grown[i] = new Helper("core-helper-" + i);
+            grown[i].start();
+        }
+        return grown;
+    }
+
+    /**
+     * A daemon thread that runs one part at a time: {@code body} is its mailbox (non-null while it has
+     * work), {@code sleeping} tells the lender to wake it. Both are volatile, so the check of one after
+     * writing the other cannot miss a wake-up (Dekker's pattern).
+     */
+    private static final class Helper extends Thread {
+        final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile Parts body;
+        private volatile boolean sleeping;
+        // written before the volatile body they travel with
+        private int part;
+        private int parts;
+        private Throwable failure;
+
+        Helper(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        void hand(Parts work, int index, int of) {
+            part = index;
+            parts = of;
+            failure = null;
+            body = work;
+            if (sleeping) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        /** Waits until the part handed over is done; its failure, or null. */
+        Throwable await() {
+            int spins = 0;
+            while (body != null) {
+                if (++spins < 1 << 16) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            return failure;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Parts work = next();
+                try {
+                    work.run(part, parts);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                body = null;
+            }
+        }
+
+        private Parts next() {
+            long idleSince = System.nanoTime();
+            while (true) {
+                Parts work = body;
+                if (work != null) {
+                    return work;
+                }
+                long idle = System.nanoTime() - idleSince;
+                if (idle < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else if (idle < YIELD_NANOS) {
+                    Thread.yield();
+                } else {
+                    sleeping = true;
+                    if (body == null) {
+                        LockSupport.park(this);
+                    }
+                    sleeping = false;
+                }
+            }
+        }
     }
 }

@@ -114,7 +114,7 @@ final class DenseLayer {
     }
 
     /** sums[j] = Σ_r m[r][j]. Modifies {@code sums}. */
-    private static void columnSums(float[] m, int rows, int cols, float[] sums) {
+    static void columnSums(float[] m, int rows, int cols, float[] sums) {
         java.util.Arrays.fill(sums, 0, cols, 0f);
         for (int r = 0; r < rows; r++) {
             int off = r * cols;

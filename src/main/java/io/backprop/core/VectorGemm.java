@@ -3,10 +3,6 @@ package io.backprop.core;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.ejml.data.FMatrixRMaj;
 
 /**
@@ -54,7 +50,7 @@ final class VectorGemm implements Gemm {
         } else {
             float[] bt = scratch(k * n);
             transpose(b.data, k, n, bt);
-            dot(a.data, bt, c.data, m, n, k);
+            dot(a.data, bt, c.data, 0, m, n, k);
         }
     }
 
@@ -81,7 +77,7 @@ final class VectorGemm implements Gemm {
         int n = b.numRows;
         checkShape(b.numCols == k && c.numRows == m && c.numCols == n);
         if (n < L) {
-            dot(a.data, b.data, c.data, m, n, k);
+            dot(a.data, b.data, c.data, 0, m, n, k);
         } else {
             // transposing b (n·k moves) is cheap beside the m·n·k product and lets the faster nn kernel run
             float[] bt = scratch(k * n);
@@ -96,37 +92,20 @@ final class VectorGemm implements Gemm {
      * as on one thread and the result is bit-identical however many threads there are.
      */
     private void split(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
-        int borrowed = CorePool.borrow((long) m * n * k);
-        int helpers = Math.min(borrowed, m / 8 - 1);
-        CorePool.giveBack(borrowed - Math.max(0, helpers));
-        if (helpers <= 0) {
+        long macs = (long) m * n * k;
+        int maxParts = (int) Math.min(m / 8, macs / CorePool.MIN_MACS_PER_PART);
+        if (maxParts <= 1) {
             nn(a, 0, ars, acs, b, n, c, 0, m, k);
             return;
         }
-        int parts = helpers + 1;
-        int chunk = (m / parts + 7) / 8 * 8;
-        List<Future<?>> pending = new ArrayList<>(helpers);
-        try {
-            for (int part = 1; part < parts; part++) {
-                int row0 = part * chunk;
-                if (row0 >= m) {
-                    break;
-                }
+        CorePool.forEachPart(maxParts, (part, parts) -> {
+            int chunk = (m / parts + 7) / 8 * 8;
+            int row0 = part * chunk;
+            if (row0 < m) {
                 int rows = part == parts - 1 ? m - row0 : Math.min(chunk, m - row0);
-                pending.add(CorePool.helpers().submit(() -> HELPER.get().nn(a, row0 * ars, ars, acs, b, n, c, row0 * n, rows, k)));
+                (part == 0 ? this : HELPER.get()).nn(a, row0 * ars, ars, acs, b, n, c, row0 * n, rows, k);
             }
-            nn(a, 0, ars, acs, b, n, c, 0, Math.min(chunk, m), k);
-            for (Future<?> f : pending) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted in a matrix product", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a helper failed in a matrix product", e.getCause());
-        } finally {
-            CorePool.giveBack(helpers);
-        }
+        });
     }
 
     private static void checkShape(boolean ok) {
@@ -369,12 +348,12 @@ final class VectorGemm implements Gemm {
         }
     }
 
-    /** c (m, n) = a · bᵀ with a (m, k), b (n, k) row-major. Modifies {@code c}. */
-    static void dot(float[] a, float[] b, float[] c, int m, int n, int k) {
-        int m4 = m - m % 4;
+    /** Rows {@code [from, to)} of c (m, n) = a · bᵀ with a (m, k), b (n, k) row-major; from a multiple of 4. Modifies {@code c}. */
+    static void dot(float[] a, float[] b, float[] c, int from, int to, int n, int k) {
+        int m4 = to - (to - from) % 4;
         int n4 = n - n % 4;
         int kv = k - k % L;
-        for (int i = 0; i < m4; i += 4) {
+        for (int i = from; i < m4; i += 4) {
             for (int j = 0; j < n4; j += 4) {
                 dot4x4(a, b, c, i, j, n, k, kv);
             }
@@ -384,7 +363,7 @@ final class VectorGemm implements Gemm {
                 }
             }
         }
-        for (int i = m4; i < m; i++) {
+        for (int i = m4; i < to; i++) {
             for (int j = 0; j < n; j++) {
                 c[i * n + j] = dot1(a, i * k, b, j * k, k, kv);
             }

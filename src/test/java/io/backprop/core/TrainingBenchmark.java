@@ -30,6 +30,21 @@ public final class TrainingBenchmark {
             predictions();
             return;
         }
+        if (only.equals("gemm")) {
+            CorePool.fixThreads(args.length > 4 ? Integer.parseInt(args[4]) : 0);
+            gemmShapes(gemm);
+            return;
+        }
+        if (only.equals("passes")) {
+            double peak = PassProfile.peakGflops();
+            for (int threads : new int[] {1, 0}) {
+                CorePool.fixThreads(threads);
+                String on = threads == 1 ? "1 thread" : "idle cores";
+                PassProfile.run("784-128-10, batch 64, " + on, new int[] {784, 128, 10}, 64, peak);
+                PassProfile.run("784-512-512-10, batch 256, " + on, new int[] {784, 512, 512, 10}, 256, peak);
+            }
+            return;
+        }
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int gemmThreads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         CorePool.fixThreads(gemmThreads);
