@@ -46,7 +46,7 @@ final class VectorGemm implements Gemm {
         int n = b.numCols;
         checkShape(b.numRows == k && c.numRows == m && c.numCols == n);
         if (n >= L || k < L) {
-            split(a.data, k, 1, b.data, n, c.data, m, k);
+            split(a.data, k, 1, b.data, false, n, c.data, m, k);
         } else {
             float[] bt = scratch(k * n);
             transpose(b.data, k, n, bt);
@@ -61,7 +61,7 @@ final class VectorGemm implements Gemm {
         int n = b.numCols;
         checkShape(b.numRows == k && c.numRows == m && c.numCols == n);
         if (n >= L || m < L) {
-            split(a.data, 1, m, b.data, n, c.data, m, k);
+            split(a.data, 1, m, b.data, false, n, c.data, m, k);
         } else {
             // cᵀ (n, m) = bᵀ · a vectorizes along m, the wide side
             float[] ct = scratch(n * m);
@@ -79,10 +79,9 @@ final class VectorGemm implements Gemm {
         if (n < L) {
             dot(a.data, b.data, c.data, 0, m, n, k);
         } else {
-            // transposing b (n·k moves) is cheap beside the m·n·k product and lets the faster nn kernel run
-            float[] bt = scratch(k * n);
-            transpose(b.data, n, k, bt);
-            split(a.data, k, 1, bt, n, c.data, m, k);
+            // b is read transposed while B's panels are packed, so there is no transposed copy to make
+            // first (on one thread) and read back from the other cores
+            split(a.data, k, 1, b.data, true, n, c.data, m, k);
         }
     }
 
@@ -91,11 +90,11 @@ final class VectorGemm implements Gemm {
      * 8-row tiles of C (the last takes the remainder rows), so every element is summed in the same order
      * as on one thread and the result is bit-identical however many threads there are.
      */
-    private void split(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
+    private void split(float[] a, int ars, int acs, float[] b, boolean bt, int n, float[] c, int m, int k) {
         long macs = (long) m * n * k;
         int maxParts = (int) Math.min(m / 8, macs / CorePool.MIN_MACS_PER_PART);
         if (maxParts <= 1) {
-            nn(a, 0, ars, acs, b, n, c, 0, m, k);
+            nn(a, 0, ars, acs, b, bt, n, c, 0, m, k);
             return;
         }
         CorePool.forEachPart(maxParts, (part, parts) -> {
@@ -103,7 +102,7 @@ final class VectorGemm implements Gemm {
             int row0 = part * chunk;
             if (row0 < m) {
                 int rows = part == parts - 1 ? m - row0 : Math.min(chunk, m - row0);
-                (part == 0 ? this : HELPER.get()).nn(a, row0 * ars, ars, acs, b, n, c, row0 * n, rows, k);
+                (part == 0 ? this : HELPER.get()).nn(a, row0 * ars, ars, acs, b, bt, n, c, row0 * n, rows, k);
             }
         });
     }
@@ -147,28 +146,31 @@ final class VectorGemm implements Gemm {
      * each, so the JIT checks bounds once per step instead of for all ten loads.
      */
     void nn(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
-        nn(a, 0, ars, acs, b, n, c, 0, m, k);
+        nn(a, 0, ars, acs, b, false, n, c, 0, m, k);
     }
 
     /**
      * {@link #nn} on rows {@code [row0, row0 + m)} of A and C, found at {@code aBase = row0·ars} and
      * {@code cBase = row0·n}: the same tiles and the same order of additions for every element as the
      * whole product computes, as long as {@code row0} is a multiple of 8 (rows are tiled in eights).
+     * With {@code bt}, b holds Bᵀ row-major (n, k) and is read transposed as B's panels are packed.
      */
-    void nn(float[] a, int aBase, int ars, int acs, float[] b, int n, float[] c, int cBase, int m, int k) {
+    void nn(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int n, float[] c, int cBase, int m, int k) {
         int m8 = m - m % 8;
         int kcMax = Math.min(KC, k);
         if (packedA.length < m8 * kcMax) {
             packedA = new float[m8 * kcMax];
         }
-        if (packedB.length < kcMax * 2 * L) {
-            packedB = new float[kcMax * 2 * L];
+        // with bt, the columns past the last 2L panel are packed too, behind it
+        int packedBSize = kcMax * (bt ? 2 * L + n % (2 * L) : 2 * L);
+        if (packedB.length < packedBSize) {
+            packedB = new float[packedBSize];
         }
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             boolean add = k0 > 0;
             packA(a, aBase, ars, acs, k0, kc, m8, packedA);
-            nnBlock(a, aBase, ars, acs, b, n, c, cBase, m, k0, kc, add, packedA, packedB);
+            nnBlock(a, aBase, ars, acs, b, bt, n, c, cBase, m, k, k0, kc, add, packedA, packedB);
         }
     }
 
@@ -197,34 +199,62 @@ final class VectorGemm implements Gemm {
     }
 
     /** One K block: with {@code add}, accumulates into c instead of overwriting it. Modifies {@code c}. */
-    private static void nnBlock(float[] a, int aBase, int ars, int acs, float[] b, int n, float[] c, int cBase, int m,
-                                int k0, int kc, boolean add, float[] pa, float[] pb) {
+    private static void nnBlock(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int n, float[] c, int cBase,
+                                int m, int k, int k0, int kc, boolean add, float[] pa, float[] pb) {
         int n2 = n - n % (2 * L);
         int n1 = n - n % L;
         int m8 = m - m % 8;
         int aOff = aBase + k0 * acs;
-        int bOff = k0 * n;
         for (int j = 0; j < n2; j += 2 * L) {
-            for (int p = 0; p < kc; p++) {
-                System.arraycopy(b, bOff + p * n + j, pb, p * 2 * L, 2 * L);
+            if (bt) {
+                for (int jj = 0; jj < 2 * L; jj++) {
+                    for (int p = 0, src = (j + jj) * k + k0; p < kc; p++, src++) {
+                        pb[p * 2 * L + jj] = b[src];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, k0 * n + p * n + j, pb, p * 2 * L, 2 * L);
+                }
             }
             for (int i = 0; i < m8; i += 8) {
                 tile8x2(pa, i * kc, pb, n, c, cBase + i * n + j, kc, add);
             }
+            for (int i = m8; i < m; i++) {
+                // the panel as B: column j at index 0, rows 2L apart
+                tile1x1(a, ars, acs, aOff, pb, -j, 2 * L, n, c, cBase, i, j, kc, add);
+                tile1x1(a, ars, acs, aOff, pb, -j, 2 * L, n, c, cBase, i, j + L, kc, add);
+            }
+        }
+        // the remaining columns [n2, n) read B row-major with row stride bs from bOff (column j at bOff + j)
+        float[] rb = b;
+        int bOff = k0 * n;
+        int bs = n;
+        if (bt && n2 < n) {
+            int rest = n - n2;
+            int base = kc * 2 * L;
+            for (int j = n2; j < n; j++) {
+                for (int p = 0, src = j * k + k0; p < kc; p++, src++) {
+                    pb[base + p * rest + j - n2] = b[src];
+                }
+            }
+            rb = pb;
+            bOff = base - n2;
+            bs = rest;
         }
         for (int i = 0; i < m8; i += 8) {
             for (int j = n2; j < n1; j += L) {
-                tile8x1(a, ars, acs, aOff, b, bOff, n, c, cBase, i, j, kc, add);
+                tile8x1(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, i, j, kc, add);
             }
             for (int r = i; r < i + 8; r++) {
-                scalarRow(a, ars, acs, aOff, b, bOff, n, c, cBase, r, n1, kc, add);
+                scalarRow(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, r, n1, kc, add);
             }
         }
         for (int i = m8; i < m; i++) {
-            for (int j = 0; j < n1; j += L) {
-                tile1x1(a, ars, acs, aOff, b, bOff, n, c, cBase, i, j, kc, add);
+            for (int j = n2; j < n1; j += L) {
+                tile1x1(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, i, j, kc, add);
             }
-            scalarRow(a, ars, acs, aOff, b, bOff, n, c, cBase, i, n1, kc, add);
+            scalarRow(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, i, n1, kc, add);
         }
     }
 
@@ -299,14 +329,14 @@ final class VectorGemm implements Gemm {
         c71.intoArray(c, co + L);
     }
 
-    private static void tile8x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int cBase,
-                                int i, int j, int k, boolean add) {
+    private static void tile8x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int bs, int n, float[] c,
+                                int cBase, int i, int j, int k, boolean add) {
         int r0 = cBase + i * n + j;
         FloatVector c0 = init(c, r0, add), c1 = init(c, r0 + n, add);
         FloatVector c2 = init(c, r0 + 2 * n, add), c3 = init(c, r0 + 3 * n, add);
         FloatVector c4 = init(c, r0 + 4 * n, add), c5 = init(c, r0 + 5 * n, add);
         FloatVector c6 = init(c, r0 + 6 * n, add), c7 = init(c, r0 + 7 * n, add);
-        for (int p = 0, bo = bOff + j, ao = i * ars + aOff; p < k; p++, bo += n, ao += acs) {
+        for (int p = 0, bo = bOff + j, ao = i * ars + aOff; p < k; p++, bo += bs, ao += acs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             c0 = FloatVector.broadcast(S, a[ao]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, a[ao + ars]).fma(b0, c1);
@@ -328,21 +358,21 @@ final class VectorGemm implements Gemm {
         c7.intoArray(c, co + 7 * n);
     }
 
-    private static void tile1x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int cBase,
-                                int i, int j, int k, boolean add) {
+    private static void tile1x1(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int bs, int n, float[] c,
+                                int cBase, int i, int j, int k, boolean add) {
         FloatVector acc = init(c, cBase + i * n + j, add);
-        for (int p = 0, bo = bOff + j, ao = i * ars + aOff; p < k; p++, bo += n, ao += acs) {
+        for (int p = 0, bo = bOff + j, ao = i * ars + aOff; p < k; p++, bo += bs, ao += acs) {
             acc = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo), acc);
         }
         acc.intoArray(c, cBase + i * n + j);
     }
 
-    private static void scalarRow(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int n, float[] c, int cBase,
-                                  int i, int from, int k, boolean add) {
+    private static void scalarRow(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int bs, int n, float[] c,
+                                  int cBase, int i, int from, int k, boolean add) {
         for (int j = from; j < n; j++) {
             float sum = add ? c[cBase + i * n + j] : 0f;
             for (int p = 0, ao = i * ars + aOff; p < k; p++, ao += acs) {
-                sum += a[ao] * b[bOff + p * n + j];
+                sum += a[ao] * b[bOff + p * bs + j];
             }
             c[cBase + i * n + j] = sum;
         }

@@ -68,6 +68,23 @@ class ParallelGemmTest {
     }
 
     @Test
+    void aTimesBTransposedReadInPlaceEqualsTheProductWithAnExplicitTransposeBitForBit() {
+        // columns past the last 2-vector panel (130 = 128 + 2, 150 = 128 + 16 + 6) and rows past the last 8
+        for (int n : new int[] {130, 150, 512}) {
+            FMatrixRMaj a = random(203, 700, 7);
+            FMatrixRMaj bt = random(n, 700, 8);
+            FMatrixRMaj b = new FMatrixRMaj(700, n);
+            org.ejml.dense.row.CommonOps_FDRM.transpose(bt, b);
+            FMatrixRMaj expected = new FMatrixRMaj(203, n);
+            FMatrixRMaj actual = new FMatrixRMaj(203, n);
+            Gemm gemm = Gemm.create();
+            gemm.mult(a, b, expected);
+            gemm.multTransB(a, bt, actual);
+            assertThat(actual.data).as("n = %d", n).isEqualTo(expected.data);
+        }
+    }
+
+    @Test
     void aTrainingRunEndsWithTheSameWeightsBitForBitOnOneTwoAndThreeThreads() {
         ModelSpec model = new ModelSpec(784, List.of(LayerSpec.of(128, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)),
                 Loss.CROSS_ENTROPY, null);

@@ -20,7 +20,7 @@ final class PassProfile {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int WARM_UP_STEPS = 400;
     private static final int MEASURED_STEPS = 1_500;
-    private static final int DATA_ROWS = 60_000;
+    private static final int DATA_ROWS = Integer.getInteger("profileRows", 60_000);
 
     private final Map<String, Pass> passes = new LinkedHashMap<>();
 
