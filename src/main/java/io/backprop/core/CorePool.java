@@ -29,7 +29,12 @@ final class CorePool {
      */
     static final long MIN_MACS_PER_PART = 1L << 22;
     /** The same for element-wise passes over float arrays (the optimizer's), in elements. */
-        /** How long an idle helper spins for work, then how long it keeps yielding its core while it waits. */
+        /**
+     * Column ranges of a split are whole multiples of this many floats (two 512-bit vectors, two cache
+     * lines), so each range is whole kernel panels and no two threads write the same cache line of a row.
+     */
+    static final int COLUMN_UNIT = 32;
+    /** How long an idle helper spins for work, then how long it keeps yielding its core while it waits. */
     static final long SPIN_NANOS = 50_000;
     static final long YIELD_NANOS = 1_000_000;
     /** At most this many helpers: their claims fit in one long. */
@@ -113,6 +118,19 @@ final class CorePool {
         if (failure != null) {
             throw new IllegalStateException("a helper failed", failure);
         }
+    }
+
+    /**
+     * The first column of part {@code part} of {@code parts} of {@code n} columns, a multiple of
+     * {@link #COLUMN_UNIT} (part {@code parts} ends at n): the one partition of a layer's columns that its
+     * products and its optimizer update share, so each thread keeps touching the same weights.
+     */
+    static int columns(int n, int part, int parts) {
+        if (part >= parts) {
+            return n;
+        }
+        int units = n / COLUMN_UNIT;
+        return (int) ((long) units * part / parts) * COLUMN_UNIT;
     }
 
     /** Helpers lent so far, over the process's life. */

@@ -7,22 +7,30 @@ package io.backprop.core;
  */
 abstract class Optimizer {
 
+    /** Tensors at least this large are updated in parts on the cores {@link CorePool} lends. */
+    static final int MIN_SPLIT_ELEMENTS = 1 << 17;
+
     final OptimizerSpec spec;
     /** Steps taken; Adam's bias correction needs it and a checkpoint keeps it. */
     long steps;
+    /** Each tensor's columns (row-major): a split updates the column ranges its layer's products use. */
+    private int[] columns;
 
     Optimizer(OptimizerSpec spec) {
         this.spec = spec;
     }
 
-    static Optimizer create(OptimizerSpec spec, float[][] params) {
-        return switch (spec.type()) {
+    /** @param columns each parameter tensor's number of columns, in the order of {@code params} */
+    static Optimizer create(OptimizerSpec spec, float[][] params, int[] columns) {
+        Optimizer optimizer = switch (spec.type()) {
             case OptimizerSpec.SGD -> new Sgd(spec, params);
             case OptimizerSpec.ADAM, OptimizerSpec.ADAMW -> new Adam(spec, params);
             case OptimizerSpec.ADAGRAD -> new Adagrad(spec, params);
             case OptimizerSpec.RMSPROP -> new RmsProp(spec, params);
             default -> throw new IllegalArgumentException("unknown optimizer " + spec.type());
         };
+        optimizer.columns = columns.clone();
+        return optimizer;
     }
 
     /** State values below this become zero; see {@link #flushSubnormals}. */
@@ -34,15 +42,45 @@ abstract class Optimizer {
      */
     static final int FLUSH_EVERY = 64;
 
-    /** One update. Modifies {@code params}, {@code grads} (decay is added in place) and the state. */
+    /**
+     * One update. Modifies {@code params}, {@code grads} (decay is added in place) and the state. A large
+     * tensor is updated in column ranges on the cores {@link CorePool} lends, the ranges its layer's
+     * products split into ({@link CorePool#columns}), so each core updates the weights it reads and
+     * writes there. Each element's update reads only that element: any split gives the same result.
+     */
     final void step(float[][] params, float[][] grads, double learningRate) {
         steps++;
+        float lr = (float) learningRate;
+        prepare(lr);
         for (int t = 0; t < params.length; t++) {
-            update(t, params[t], grads[t], (float) learningRate);
+            int tensor = t;
+            float[] p = params[t];
+            float[] g = grads[t];
+            int cols = columns[t];
+            int rows = p.length / cols;
+            int maxParts = p.length < MIN_SPLIT_ELEMENTS ? 1 : cols / CorePool.COLUMN_UNIT;
+            if (maxParts <= 1) {
+                update(t, p, g, lr, 0, p.length);
+                continue;
+            }
+            CorePool.forEachPart(maxParts, (part, parts) -> {
+                int c0 = CorePool.columns(cols, part, parts);
+                int c1 = CorePool.columns(cols, part + 1, parts);
+                // neighbouring parts share a cache line at their border in every row (arrays are not
+                // line-aligned); walking the rows in opposite directions, they meet there once, not per row
+                for (int r = 0; r < rows; r++) {
+                    int row = (part % 2 == 0 ? r : rows - 1 - r) * cols;
+                    update(tensor, p, g, lr, row + c0, row + c1);
+                }
+            });
         }
         if (steps % FLUSH_EVERY == 0) {
             flushSubnormals(state());
         }
+    }
+
+    /** Before a step's updates: what they share (Adam's bias corrections). */
+    void prepare(float lr) {
     }
 
     /**
@@ -61,7 +99,8 @@ abstract class Optimizer {
         }
     }
 
-    abstract void update(int tensor, float[] p, float[] g, float lr);
+    /** Updates elements {@code [from, to)} of tensor {@code tensor}. */
+    abstract void update(int tensor, float[] p, float[] g, float lr, int from, int to);
 
     /** Back to a checkpoint's step count and state. Modifies this optimizer's state arrays. */
     final void restore(long checkpointSteps, float[][] checkpointState) {
@@ -80,10 +119,10 @@ abstract class Optimizer {
         return z;
     }
 
-    /** g += wd * p: torch's coupled L2. Modifies {@code g}. */
-    static void addDecay(float[] p, float[] g, float wd) {
+    /** g += wd * p over {@code [from, to)}: torch's coupled L2. Modifies {@code g}. */
+    static void addDecay(float[] p, float[] g, float wd, int from, int to) {
         if (wd != 0f) {
-            for (int i = 0; i < p.length; i++) {
+            for (int i = from; i < to; i++) {
                 g[i] += wd * p[i];
             }
         }
@@ -99,11 +138,11 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int t, float[] p, float[] g, float lr) {
-            addDecay(p, g, (float) spec.weightDecay());
+        void update(int t, float[] p, float[] g, float lr, int from, int to) {
+            addDecay(p, g, (float) spec.weightDecay(), from, to);
             float mu = (float) spec.momentum();
             if (mu == 0f) {
-                for (int i = 0; i < p.length; i++) {
+                for (int i = from; i < to; i++) {
                     p[i] -= lr * g[i];
                 }
                 return;
@@ -111,13 +150,13 @@ abstract class Optimizer {
             // the first step's buffer is g itself; zero-initialized buffers give exactly that
             float[] buf = momentumBuffers[t];
             if (spec.nesterov()) {
-                for (int i = 0; i < p.length; i++) {
+                for (int i = from; i < to; i++) {
                     float v = mu * buf[i] + g[i];
                     buf[i] = v;
                     p[i] -= lr * (g[i] + mu * v);
                 }
             } else {
-                for (int i = 0; i < p.length; i++) {
+                for (int i = from; i < to; i++) {
                     float v = mu * buf[i] + g[i];
                     buf[i] = v;
                     p[i] -= lr * v;
@@ -136,6 +175,9 @@ abstract class Optimizer {
         private final float[][] m;
         private final float[][] v;
         private final boolean decoupled;
+        /** This step's lr / (1 - β₁ᵗ) and √(1 - β₂ᵗ). */
+        private float stepSize;
+        private float bc2Sqrt;
 
         Adam(OptimizerSpec spec, float[][] params) {
             super(spec);
@@ -145,26 +187,30 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int t, float[] p, float[] g, float lr) {
+        void prepare(float lr) {
+            double bc1 = 1 - Math.pow(spec.beta1(), steps);
+            double bc2 = 1 - Math.pow(spec.beta2(), steps);
+            stepSize = (float) (lr / bc1);
+            bc2Sqrt = (float) Math.sqrt(bc2);
+        }
+
+        @Override
+        void update(int t, float[] p, float[] g, float lr, int from, int to) {
             float wd = (float) spec.weightDecay();
             if (decoupled) {
                 float shrink = 1f - lr * wd;
-                for (int i = 0; i < p.length; i++) {
+                for (int i = from; i < to; i++) {
                     p[i] *= shrink;
                 }
             } else {
-                addDecay(p, g, wd);
+                addDecay(p, g, wd, from, to);
             }
             float b1 = (float) spec.beta1();
             float b2 = (float) spec.beta2();
-            double bc1 = 1 - Math.pow(spec.beta1(), steps);
-            double bc2 = 1 - Math.pow(spec.beta2(), steps);
-            float stepSize = (float) (lr / bc1);
-            float bc2Sqrt = (float) Math.sqrt(bc2);
             float eps = (float) spec.epsilon();
             float[] mt = m[t];
             float[] vt = v[t];
-            for (int i = 0; i < p.length; i++) {
+            for (int i = from; i < to; i++) {
                 float gi = g[i];
                 mt[i] = b1 * mt[i] + (1 - b1) * gi;
                 vt[i] = b2 * vt[i] + (1 - b2) * gi * gi;
@@ -192,11 +238,11 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int t, float[] p, float[] g, float lr) {
-            addDecay(p, g, (float) spec.weightDecay());
+        void update(int t, float[] p, float[] g, float lr, int from, int to) {
+            addDecay(p, g, (float) spec.weightDecay(), from, to);
             float eps = (float) spec.epsilon();
             float[] s = sums[t];
-            for (int i = 0; i < p.length; i++) {
+            for (int i = from; i < to; i++) {
                 s[i] += g[i] * g[i];
                 p[i] -= lr * g[i] / ((float) Math.sqrt(s[i]) + eps);
             }
@@ -220,13 +266,13 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int t, float[] p, float[] g, float lr) {
-            addDecay(p, g, (float) spec.weightDecay());
+        void update(int t, float[] p, float[] g, float lr, int from, int to) {
+            addDecay(p, g, (float) spec.weightDecay(), from, to);
             float alpha = (float) spec.alpha();
             float eps = (float) spec.epsilon();
             float mu = (float) spec.momentum();
             float[] sq = squares[t];
-            for (int i = 0; i < p.length; i++) {
+            for (int i = from; i < to; i++) {
                 sq[i] = alpha * sq[i] + (1 - alpha) * g[i] * g[i];
                 float avg = (float) Math.sqrt(sq[i]) + eps;
                 if (mu > 0) {

@@ -86,25 +86,36 @@ final class VectorGemm implements Gemm {
     }
 
     /**
-     * {@link #nn}, its rows shared with the helpers {@link CorePool} lends: each thread computes whole
-     * 8-row tiles of C (the last takes the remainder rows), so every element is summed in the same order
-     * as on one thread and the result is bit-identical however many threads there are.
+     * {@link #nn} shared with the helpers {@link CorePool} lends. Where C is wide enough, each thread
+     * computes a range of its columns ({@link CorePool#columns}, whole panels): a layer's weights are
+     * then read by the forward product, and their gradient written by the backward one, on the thread
+     * whose optimizer part updates those columns, so they stay in that core's cache (read by another
+     * core, every weight the optimizer writes costs a cross-core invalidation, and the split gains
+     * nothing). Otherwise each thread computes whole 8-row tiles (the last takes the remainder rows).
+     * Either way every element is summed in the same order as on one thread, so the result is
+     * bit-identical however many threads there are.
      */
     private void split(float[] a, int ars, int acs, float[] b, boolean bt, int n, float[] c, int m, int k) {
         long macs = (long) m * n * k;
-        int maxParts = (int) Math.min(m / 8, macs / CorePool.MIN_MACS_PER_PART);
-        if (maxParts <= 1) {
-            nn(a, 0, ars, acs, b, bt, n, c, 0, m, k);
-            return;
+        int byWork = (int) Math.min(Integer.MAX_VALUE, macs / CorePool.MIN_MACS_PER_PART);
+        int byColumns = Math.min(byWork, n / CorePool.COLUMN_UNIT);
+        int byRows = Math.min(byWork, m / 8);
+        if (byColumns >= 2) {
+            CorePool.forEachPart(byColumns, (part, parts) ->
+                    (part == 0 ? this : HELPER.get()).nn(a, 0, ars, acs, b, bt, n, c, 0, m, k,
+                            CorePool.columns(n, part, parts), CorePool.columns(n, part + 1, parts)));
+        } else if (byRows >= 2) {
+            CorePool.forEachPart(byRows, (part, parts) -> {
+                int chunk = (m / parts + 7) / 8 * 8;
+                int row0 = part * chunk;
+                if (row0 < m) {
+                    int rows = part == parts - 1 ? m - row0 : Math.min(chunk, m - row0);
+                    (part == 0 ? this : HELPER.get()).nn(a, row0 * ars, ars, acs, b, bt, n, c, row0 * n, rows, k, 0, n);
+                }
+            });
+        } else {
+            nn(a, 0, ars, acs, b, bt, n, c, 0, m, k, 0, n);
         }
-        CorePool.forEachPart(maxParts, (part, parts) -> {
-            int chunk = (m / parts + 7) / 8 * 8;
-            int row0 = part * chunk;
-            if (row0 < m) {
-                int rows = part == parts - 1 ? m - row0 : Math.min(chunk, m - row0);
-                (part == 0 ? this : HELPER.get()).nn(a, row0 * ars, ars, acs, b, bt, n, c, row0 * n, rows, k);
-            }
-        });
     }
 
     private static void checkShape(boolean ok) {
@@ -146,23 +157,25 @@ final class VectorGemm implements Gemm {
      * each, so the JIT checks bounds once per step instead of for all ten loads.
      */
     void nn(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
-        nn(a, 0, ars, acs, b, false, n, c, 0, m, k);
+        nn(a, 0, ars, acs, b, false, n, c, 0, m, k, 0, n);
     }
 
     /**
      * {@link #nn} on rows {@code [row0, row0 + m)} of A and C, found at {@code aBase = row0·ars} and
      * {@code cBase = row0·n}: the same tiles and the same order of additions for every element as the
      * whole product computes, as long as {@code row0} is a multiple of 8 (rows are tiled in eights).
-     * With {@code bt}, b holds Bᵀ row-major (n, k) and is read transposed as B's panels are packed.
+     * With {@code bt}, b holds Bᵀ row-major (n, k) and is read transposed as B's panels are packed. Only
+     * columns {@code [jFrom, jTo)} of C are computed; jFrom must be a multiple of 2L for the same tiles.
      */
-    void nn(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int n, float[] c, int cBase, int m, int k) {
+    void nn(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int n, float[] c, int cBase, int m, int k,
+            int jFrom, int jTo) {
         int m8 = m - m % 8;
         int kcMax = Math.min(KC, k);
         if (packedA.length < m8 * kcMax) {
             packedA = new float[m8 * kcMax];
         }
         // with bt, the columns past the last 2L panel are packed too, behind it
-        int packedBSize = kcMax * (bt ? 2 * L + n % (2 * L) : 2 * L);
+        int packedBSize = kcMax * (bt ? 2 * L + (jTo - jFrom) % (2 * L) : 2 * L);
         if (packedB.length < packedBSize) {
             packedB = new float[packedBSize];
         }
@@ -170,7 +183,7 @@ final class VectorGemm implements Gemm {
             int kc = Math.min(KC, k - k0);
             boolean add = k0 > 0;
             packA(a, aBase, ars, acs, k0, kc, m8, packedA);
-            nnBlock(a, aBase, ars, acs, b, bt, n, c, cBase, m, k, k0, kc, add, packedA, packedB);
+            nnBlock(a, aBase, ars, acs, b, bt, n, c, cBase, m, k, k0, kc, add, packedA, packedB, jFrom, jTo);
         }
     }
 
@@ -200,12 +213,13 @@ final class VectorGemm implements Gemm {
 
     /** One K block: with {@code add}, accumulates into c instead of overwriting it. Modifies {@code c}. */
     private static void nnBlock(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int n, float[] c, int cBase,
-                                int m, int k, int k0, int kc, boolean add, float[] pa, float[] pb) {
-        int n2 = n - n % (2 * L);
-        int n1 = n - n % L;
+                                int m, int k, int k0, int kc, boolean add, float[] pa, float[] pb, int jFrom, int jTo) {
+        int width = jTo - jFrom;
+        int n2 = jTo - width % (2 * L);
+        int n1 = jTo - width % L;
         int m8 = m - m % 8;
         int aOff = aBase + k0 * acs;
-        for (int j = 0; j < n2; j += 2 * L) {
+        for (int j = jFrom; j < n2; j += 2 * L) {
             if (bt) {
                 for (int jj = 0; jj < 2 * L; jj++) {
                     for (int p = 0, src = (j + jj) * k + k0; p < kc; p++, src++) {
@@ -230,10 +244,10 @@ final class VectorGemm implements Gemm {
         float[] rb = b;
         int bOff = k0 * n;
         int bs = n;
-        if (bt && n2 < n) {
-            int rest = n - n2;
+        if (bt && n2 < jTo) {
+            int rest = jTo - n2;
             int base = kc * 2 * L;
-            for (int j = n2; j < n; j++) {
+            for (int j = n2; j < jTo; j++) {
                 for (int p = 0, src = j * k + k0; p < kc; p++, src++) {
                     pb[base + p * rest + j - n2] = b[src];
                 }
@@ -247,14 +261,14 @@ final class VectorGemm implements Gemm {
                 tile8x1(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, i, j, kc, add);
             }
             for (int r = i; r < i + 8; r++) {
-                scalarRow(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, r, n1, kc, add);
+                scalarRow(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, r, n1, jTo, kc, add);
             }
         }
         for (int i = m8; i < m; i++) {
             for (int j = n2; j < n1; j += L) {
                 tile1x1(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, i, j, kc, add);
             }
-            scalarRow(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, i, n1, kc, add);
+            scalarRow(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, i, n1, jTo, kc, add);
         }
     }
 
@@ -368,8 +382,8 @@ final class VectorGemm implements Gemm {
     }
 
     private static void scalarRow(float[] a, int ars, int acs, int aOff, float[] b, int bOff, int bs, int n, float[] c,
-                                  int cBase, int i, int from, int k, boolean add) {
-        for (int j = from; j < n; j++) {
+                                  int cBase, int i, int from, int to, int k, boolean add) {
+        for (int j = from; j < to; j++) {
             float sum = add ? c[cBase + i * n + j] : 0f;
             for (int p = 0, ao = i * ars + aOff; p < k; p++, ao += acs) {
                 sum += a[ao] * b[bOff + p * bs + j];

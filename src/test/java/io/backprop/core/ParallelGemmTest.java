@@ -7,6 +7,8 @@ import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A product split across threads sums every element in the order one thread does: the results, and a
@@ -84,9 +86,11 @@ class ParallelGemmTest {
         }
     }
 
-    @Test
-    void aTrainingRunEndsWithTheSameWeightsBitForBitOnOneTwoAndThreeThreads() {
-        ModelSpec model = new ModelSpec(784, List.of(LayerSpec.of(128, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)),
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "adam"})
+    void aTrainingRunEndsWithTheSameWeightsBitForBitOnOneTwoAndThreeThreads(String optimizer) {
+        // 784 × 256 weights: large enough for the optimizer's column split too
+        ModelSpec model = new ModelSpec(784, List.of(LayerSpec.of(256, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)),
                 Loss.CROSS_ENTROPY, null);
         FMatrixRMaj x = random(2048, 784, 5);
         FMatrixRMaj y = new FMatrixRMaj(2048, 1);
@@ -94,14 +98,16 @@ class ParallelGemmTest {
         for (int i = 0; i < 2048; i++) {
             y.data[i] = rng.nextInt(10);
         }
+        assertThat(784 * 256).isGreaterThanOrEqualTo(Optimizer.MIN_SPLIT_ELEMENTS);
         // batch 256: the products are large enough to be split
         TrainingConfig config = new TrainingConfig(2, 256, true, 3, 0.0, false, null, null, null);
+        OptimizerSpec spec = optimizer.equals("sgd") ? OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false)
+                : OptimizerSpec.defaults("adam", 0.001);
         List<float[][]> weights = new ArrayList<>();
         for (int threads = 1; threads <= 3; threads++) {
             CorePool.fixThreads(threads);
             long lent = CorePool.lent();
-            Trainer trainer = new Trainer(model, OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false), config,
-                    x, y, null);
+            Trainer trainer = new Trainer(model, spec, config, x, y, null);
             trainer.train(new TrainingListener() { }, () -> false);
             assertThat(CorePool.lent() > lent).as("split on %d threads", threads).isEqualTo(threads > 1);
             weights.add(new float[][] {trainer.network().weight(0).data.clone(), trainer.network().weight(1).data.clone()});
@@ -111,4 +117,5 @@ class ParallelGemmTest {
             assertThat(weights.get(t)[1]).as("%d threads, layer 1", t + 1).isEqualTo(weights.get(0)[1]);
         }
     }
+
 }
