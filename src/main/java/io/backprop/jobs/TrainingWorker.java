@@ -101,13 +101,16 @@ class TrainingWorker {
         try {
             TrainingData data = TrainingData.of(retry.call("loading the data of run " + runId,
                     () -> datasets.load(r.dataset().resolved())), r.model());
+            Checkpoint from = start.checkpoint().map(Checkpoint::decode).orElse(null);
+            // a lost attempt may have written rows past the checkpoint (or, before its first, steps
+            // from the start) that this one writes again
+            retry.run("rolling back run " + runId, () -> ledger.rollbackAfter(runId, attempt,
+                    from == null ? 0 : from.epoch(), from == null ? 0 : from.globalStep()));
             Trainer trainer;
-            if (start.checkpoint().isPresent()) {
-                Checkpoint cp = Checkpoint.decode(start.checkpoint().get());
-                retry.run("rolling back run " + runId, () -> ledger.rollbackAfter(runId, attempt, cp.epoch(), cp.globalStep()));
-                trainer = Trainer.resume(r.model(), r.optimizer(), r.config(), data.x(), data.y(), cp);
+            if (from != null) {
+                trainer = Trainer.resume(r.model(), r.optimizer(), r.config(), data.x(), data.y(), from);
                 LOG.log(Level.INFO, "run " + runId + " attempt " + attempt + ": resuming at epoch "
-                        + (cp.epoch() + 1) + ", step " + cp.globalStep());
+                        + (from.epoch() + 1) + ", step " + from.globalStep());
             } else {
                 RunSpec.InitialWeights init = r.spec().initialWeights();
                 Network initial = init == null ? null : retry.call("reading initial weights of run " + runId,

@@ -136,7 +136,7 @@ public class RunLedger {
         return dataset == null ? null : resolver.reload(spec, dataset);
     }
 
-    /** Removes what a lost attempt wrote after the checkpoint this one resumes from. */
+    /** Removes what a lost attempt wrote after the checkpoint this one resumes from (0, 0: everything). */
     @Transactional
     public void rollbackAfter(UUID runId, int attempt, int completedEpochs, long globalStep) {
         store.fence(runId, attempt);

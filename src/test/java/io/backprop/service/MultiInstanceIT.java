@@ -101,7 +101,8 @@ class MultiInstanceIT {
         assertThat(killed.size()).isEqualTo(6);
         for (int i = 0; i < killed.size(); i++) {
             for (String field : List.of("position", "params", "status", "epochs", "objective")) {
-                assertThat(killed.get(i).get(field)).as("rank %d %s", i + 1, field).isEqualTo(uninterrupted.get(i).get(field));
+                assertThat(killed.get(i).get(field)).as("rank %d %s; killed study %s, uninterrupted %s", i + 1, field, killed, uninterrupted)
+                        .isEqualTo(uninterrupted.get(i).get(field));
             }
         }
         int attempts = 0;
