@@ -28,8 +28,7 @@ final class CorePool {
      * stay whole; the 100 million of 784-512-512-10 at batch 256 are split.
      */
     static final long MIN_MACS_PER_PART = 1L << 22;
-    /** The same for element-wise passes over float arrays (the optimizer's), in elements. */
-        /**
+    /**
      * Column ranges of a split are whole multiples of this many floats (two 512-bit vectors, two cache
      * lines), so each range is whole kernel panels and no two threads write the same cache line of a row.
      */
