@@ -2,9 +2,10 @@ package io.backprop.core;
 
 /**
  * Decides from a run's own step times whether its products borrow idle cores. Splitting a step across
- * cores pays only when both cores really run it: measured on this project's 2-core virtual machine, the
- * same 784-512-512-10 run gained 1.15-1.3× split in a bare JVM but, in some launches, lost up to a third inside the service,
- * whose other threads keep preempting one half of every product while the other half waits for it. So
+ * cores pays only when both cores really run it. On this project's 2-core virtual machine the same
+ * 784-512-512-10 run gained 1.15-1.3x split in a bare JVM but, in some launches, lost up to a third
+ * inside the service, where the training thread and its helper both spent much of each epoch runnable
+ * but not running (the kernel's schedstat), and a product's half that waits holds up the other. So
  * after a warm-up the run alternates blocks of steps with and without helpers, keeps whichever was
  * faster, and measures again now and then, as other runs come and go. Results do not depend on the
  * choice: a split product sums every element in the same order ({@link CorePool}).
