@@ -50,9 +50,8 @@ final class SplitChooser {
     /**
      * Records the step just taken (split as {@link #splitNext} said) and its duration.
      *
-     * @param lentSoFar the helpers this thread has borrowed so far ({@link CorePool.Borrower}), after the
-     *                  step: a measurement in which no product was split (too small, or no idle core)
-     *                  decides nothing
+     * @param lentSoFar {@link CorePool#lent()} after the step: a measurement in which no product was
+     *                  split (too small, or no idle core) decides nothing
      */
     void stepTook(long nanos, long lentSoFar) {
         long i = step - measureFrom;
