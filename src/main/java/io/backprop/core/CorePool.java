@@ -44,16 +44,6 @@ final class CorePool {
         void run(int part, int parts);
     }
 
-    /**
-     * What a thread that lends from the pool asks of it: {@code solo} keeps its products on itself
-     * ({@link SplitChooser}); {@code lent} counts the helpers it has borrowed.
-     */
-    static final class Borrower {
-        boolean solo;
-        long lent;
-    }
-
-    private static final ThreadLocal<Borrower> BORROWERS = ThreadLocal.withInitial(Borrower::new);
     private static final AtomicInteger TRAINERS = new AtomicInteger();
     private static final AtomicLong LENT = new AtomicLong();
     private static volatile Helper[] helpers = start(new Helper[0], Math.min(MAX_HELPERS, CORES - 1));
@@ -77,9 +67,7 @@ final class CorePool {
      * thrown here once the others finish, so no part still writes to the caller's buffers.
      */
     static void forEachPart(int maxParts, Parts body) {
-        Borrower borrower = BORROWERS.get();
-        int threads = fixed > 0 ? fixed : borrower.solo ? 1 : CORES - Math.max(1, TRAINERS.get()) + 1;
-        int want = Math.min(maxParts, threads) - 1;
+        int want = Math.min(maxParts, fixed > 0 ? fixed : CORES - Math.max(1, TRAINERS.get()) + 1) - 1;
         if (want <= 0) {
             body.run(0, 1);
             return;
@@ -98,7 +86,6 @@ final class CorePool {
             return;
         }
         LENT.addAndGet(count);
-        borrower.lent += count;
         int parts = count + 1;
         int part = 1;
         for (int i = 0; i < pool.length; i++) {
@@ -143,11 +130,6 @@ final class CorePool {
         }
         int units = n / COLUMN_UNIT;
         return (int) ((long) units * part / parts) * COLUMN_UNIT;
-    }
-
-    /** This thread's requests of the pool. */
-    static Borrower borrower() {
-        return BORROWERS.get();
     }
 
     /** Helpers lent so far, over the process's life. */
