@@ -26,19 +26,6 @@ final class VectorGemm implements Gemm {
     private static final int L = S.length();
     /** K block: a 256-row panel of two B vectors (32 KiB at 512 bits) stays in L1 across a column of tiles. */
     private static final int KC = 256;
-    /**
-     * M block: 128 rows of packed A per K block (128 KiB) stay in a 512 KiB L2 while every column panel of
-     * B passes over them. Packing all of A at once spilled it for tall products (dW = Xᵀ·dZ of a 784-input
-     * layer: 784 × 256, 800 KiB), which then ran at 60 % of the peak against 100 % for the forward products.
-     */
-    private static final int MC = 128;
-    /**
-     * An 8 × 2L tile keeps 16 accumulators, two B vectors and a broadcast live: that fits AVX-512's 32
-     * registers but not AVX2's 16, where C2 spilled in the inner loop and the products ran at about 43 %
-     * of the core's peak. Below 512 bits a tile is computed as two 4-row halves over the same packed panels
-     * (each element's additions stay in the same order).
-     */
-    private static final boolean HALF_TILES = S.vectorBitSize() < 512;
 
     /** Each helper thread's own kernel: the packing buffers are per instance. */
     private static final ThreadLocal<VectorGemm> HELPER = ThreadLocal.withInitial(VectorGemm::new);
@@ -184,8 +171,8 @@ final class VectorGemm implements Gemm {
             int jFrom, int jTo) {
         int m8 = m - m % 8;
         int kcMax = Math.min(KC, k);
-        if (packedA.length < Math.min(MC, m8) * kcMax) {
-            packedA = new float[Math.min(MC, m8) * kcMax];
+        if (packedA.length < m8 * kcMax) {
+            packedA = new float[m8 * kcMax];
         }
         // with bt, the columns past the last 2L panel are packed too, behind it
         int packedBSize = kcMax * (bt ? 2 * L + (jTo - jFrom) % (2 * L) : 2 * L);
@@ -195,30 +182,25 @@ final class VectorGemm implements Gemm {
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             boolean add = k0 > 0;
-            // rows [i0, i1): i0 is a multiple of 8, so only the last block holds the rows past m8
-            for (int i0 = 0; i0 < m; i0 += MC) {
-                int i1 = Math.min(i0 + MC, m);
-                packA(a, aBase, ars, acs, k0, kc, i0, Math.min(i1, m8), packedA);
-                nnBlock(a, aBase, ars, acs, b, bt, n, c, cBase, i0, i1, m8, k, k0, kc, add, packedA, packedB,
-                        jFrom, jTo);
-            }
+            packA(a, aBase, ars, acs, k0, kc, m8, packedA);
+            nnBlock(a, aBase, ars, acs, b, bt, n, c, cBase, m, k, k0, kc, add, packedA, packedB, jFrom, jTo);
         }
     }
 
-    /** Interleaves rows [i0, t1) of A over columns [k0, k0 + kc) as 8-row panels from dst[0]. Modifies {@code dst}. */
-    private static void packA(float[] a, int aBase, int ars, int acs, int k0, int kc, int i0, int t1, float[] dst) {
+    /** Interleaves rows [0, m8) of A over columns [k0, k0 + kc) as 8-row panels. Modifies {@code dst}. */
+    private static void packA(float[] a, int aBase, int ars, int acs, int k0, int kc, int m8, float[] dst) {
         if (ars == 1) {
             // A read transposed: each step's 8 rows are contiguous in memory
-            for (int i = i0; i < t1; i += 8) {
-                int panel = (i - i0) * kc;
+            for (int i = 0; i < m8; i += 8) {
+                int panel = i * kc;
                 for (int p = 0, src = aBase + i + k0 * acs; p < kc; p++, src += acs) {
                     System.arraycopy(a, src, dst, panel + p * 8, 8);
                 }
             }
             return;
         }
-        for (int i = i0; i < t1; i += 8) {
-            int panel = (i - i0) * kc;
+        for (int i = 0; i < m8; i += 8) {
+            int panel = i * kc;
             for (int r = 0; r < 8; r++) {
                 int src = aBase + (i + r) * ars + k0 * acs;
                 int d = panel + r;
@@ -229,17 +211,13 @@ final class VectorGemm implements Gemm {
         }
     }
 
-    /**
-     * One K block on rows [i0, i1), whose whole 8-row tiles end at {@code t1 = min(i1, m8)}: with
-     * {@code add}, accumulates into c instead of overwriting it. Modifies {@code c}.
-     */
+    /** One K block: with {@code add}, accumulates into c instead of overwriting it. Modifies {@code c}. */
     private static void nnBlock(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int n, float[] c, int cBase,
-                                int i0, int i1, int m8, int k, int k0, int kc, boolean add, float[] pa, float[] pb,
-                                int jFrom, int jTo) {
+                                int m, int k, int k0, int kc, boolean add, float[] pa, float[] pb, int jFrom, int jTo) {
         int width = jTo - jFrom;
         int n2 = jTo - width % (2 * L);
         int n1 = jTo - width % L;
-        int t1 = Math.min(i1, m8);
+        int m8 = m - m % 8;
         int aOff = aBase + k0 * acs;
         for (int j = jFrom; j < n2; j += 2 * L) {
             if (bt) {
@@ -253,15 +231,10 @@ final class VectorGemm implements Gemm {
                     System.arraycopy(b, k0 * n + p * n + j, pb, p * 2 * L, 2 * L);
                 }
             }
-            for (int i = i0; i < t1; i += 8) {
-                if (HALF_TILES) {
-                    tile4x2(pa, (i - i0) * kc, 0, pb, n, c, cBase + i * n + j, kc, add);
-                    tile4x2(pa, (i - i0) * kc, 4, pb, n, c, cBase + (i + 4) * n + j, kc, add);
-                } else {
-                    tile8x2(pa, (i - i0) * kc, pb, n, c, cBase + i * n + j, kc, add);
-                }
+            for (int i = 0; i < m8; i += 8) {
+                tile8x2(pa, i * kc, pb, n, c, cBase + i * n + j, kc, add);
             }
-            for (int i = t1; i < i1; i++) {
+            for (int i = m8; i < m; i++) {
                 // the panel as B: column j at index 0, rows 2L apart
                 tile1x1(a, ars, acs, aOff, pb, -j, 2 * L, n, c, cBase, i, j, kc, add);
                 tile1x1(a, ars, acs, aOff, pb, -j, 2 * L, n, c, cBase, i, j + L, kc, add);
@@ -283,7 +256,7 @@ final class VectorGemm implements Gemm {
             bOff = base - n2;
             bs = rest;
         }
-        for (int i = i0; i < t1; i += 8) {
+        for (int i = 0; i < m8; i += 8) {
             for (int j = n2; j < n1; j += L) {
                 tile8x1(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, i, j, kc, add);
             }
@@ -291,7 +264,7 @@ final class VectorGemm implements Gemm {
                 scalarRow(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, r, n1, jTo, kc, add);
             }
         }
-        for (int i = t1; i < i1; i++) {
+        for (int i = m8; i < m; i++) {
             for (int j = n2; j < n1; j += L) {
                 tile1x1(a, ars, acs, aOff, rb, bOff, bs, n, c, cBase, i, j, kc, add);
             }
@@ -301,45 +274,6 @@ final class VectorGemm implements Gemm {
 
     private static FloatVector init(float[] c, int offset, boolean add) {
         return add ? FloatVector.fromArray(S, c, offset) : FloatVector.zero(S);
-    }
-
-    /**
-     * Rows {@code half .. half + 3} of an 8-row packed panel times a 2L panel of B: a 4 × 2L tile of C
-     * with eight accumulators, for 16-register vector units ({@link #HALF_TILES}).
-     * @param r0 the index in c of the tile's top-left element
-     */
-    private static void tile4x2(float[] pa, int paOff, int half, float[] pb, int n, float[] c, int r0, int k,
-                                boolean add) {
-        FloatVector c00 = init(c, r0, add), c01 = init(c, r0 + L, add);
-        FloatVector c10 = init(c, r0 + n, add), c11 = init(c, r0 + n + L, add);
-        FloatVector c20 = init(c, r0 + 2 * n, add), c21 = init(c, r0 + 2 * n + L, add);
-        FloatVector c30 = init(c, r0 + 3 * n, add), c31 = init(c, r0 + 3 * n + L, add);
-        for (int p = 0; p < k; p++) {
-            int bo = p * 2 * L;
-            int ao = paOff + p * 8 + half;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);
-            FloatVector x = FloatVector.broadcast(S, pa[ao]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, pa[ao + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, pa[ao + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, pa[ao + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-        }
-        c00.intoArray(c, r0);
-        c01.intoArray(c, r0 + L);
-        c10.intoArray(c, r0 + n);
-        c11.intoArray(c, r0 + n + L);
-        c20.intoArray(c, r0 + 2 * n);
-        c21.intoArray(c, r0 + 2 * n + L);
-        c30.intoArray(c, r0 + 3 * n);
-        c31.intoArray(c, r0 + 3 * n + L);
     }
 
     /** An 8 × 2L tile of C from packed panels: pa (kc × 8, interleaved) and pb (kc × 2L). */
