@@ -20,9 +20,14 @@ import tools.jackson.databind.JsonNode;
  */
 class DatabaseFaultsIT {
 
-    static final int EPOCHS = 16;
+    /**
+     * Enough epochs left after the first for a freeze or an outage to land mid-run (the owner stops
+     * progressing while frozen, the worker while its writes are refused). Each test trains this run twice
+     * (the faulted one and its reference): 16 epochs took 467 s of CI on a slow machine.
+     */
+    static final int EPOCHS = 8;
 
-    /** About a second an epoch here: long enough to be frozen or cut off in the middle. */
+    /** About a second an epoch on a fast machine, 5-10 on a slow one: long enough to be frozen or cut off in the middle. */
     static Map<String, Object> run(String name) {
         return Specs.with(Specs.run(Map.of("generator", Map.of("type", "classification", "rows", 40_000,
                         "features", 128, "classes", 4, "seed", 5)), List.of(2048), 4, "cross_entropy", "softmax",
