@@ -1,5 +1,5 @@
 /**
- * HTTP plumbing every feature shares: problem+json errors, body limits, paging, numeric rows.
+ * HTTP plumbing every feature shares: problem+json errors, body limits, the read gate, paging, numeric rows.
  */
 @ApplicationModule(allowedDependencies = {"config", "core"})
 package io.backprop.web;
