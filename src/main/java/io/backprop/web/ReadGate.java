@@ -52,7 +52,7 @@ class ReadGate extends OncePerRequestFilter {
         return !request.getRequestURI().startsWith("/api/") || hasBody(request);
     }
 
-    static boolean hasBody(HttpServletRequest request) {
+    private static boolean hasBody(HttpServletRequest request) {
         return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
@@ -68,12 +68,9 @@ class ReadGate extends OncePerRequestFilter {
         }
         if (!acquired) {
             refused.increment();
-            response.setStatus(503);
             response.setHeader("Retry-After", "1");
-            response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-                    + "\"detail\":\"too many requests are waiting; retry shortly\",\"instance\":\""
-                    + request.getRequestURI().replaceAll("[^A-Za-z0-9/._-]", "") + "\"}");
+            FilterProblems.write(request, response, 503, "Service Unavailable",
+                    "too many requests are waiting; retry shortly", "");
             return;
         }
         try {

@@ -49,12 +49,9 @@ class RequestSizeFilter extends OncePerRequestFilter {
         // multipart framing adds a little to the file itself
         long limit = multipart ? properties.maxDatasetBytes() + 64 * 1024 : properties.maxJsonBytes();
         if (request.getContentLengthLong() > limit) {
-            response.setStatus(413);
-            response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too large\",\"status\":413,"
-                    + "\"detail\":\"request body of " + request.getContentLengthLong() + " bytes exceeds the limit of "
-                    + limit + " bytes\",\"limit\":" + limit + ",\"instance\":\""
-                    + request.getRequestURI().replaceAll("[^A-Za-z0-9/._-]", "") + "\"}");
+            FilterProblems.write(request, response, 413, "Too large", "request body of "
+                    + request.getContentLengthLong() + " bytes exceeds the limit of " + limit + " bytes",
+                    ",\"limit\":" + limit);
             return;
         }
         // Multipart bodies are read by the container itself, bounded by the multipart limits (MultipartLimits).

@@ -22,7 +22,7 @@ class GemmTest {
         b.add(Arguments.of(64, 784, 128));
         b.add(Arguments.of(64, 128, 10));
         b.add(Arguments.of(37, 600, 45));
-        // rows in several 128-row blocks, the last one with rows past its whole 8-row tiles
+        // tall products: many whole 8-row tiles, rows past the last of them, K past one 256-deep block
         b.add(Arguments.of(300, 270, 50));
         b.add(Arguments.of(261, 300, 130));
         return b.build();

@@ -48,14 +48,19 @@ class ReadGateTest {
         return new MockHttpServletRequest("GET", path);
     }
 
-    private CompletableFuture<Void> holdOnePermit(ReadGate gate) throws InterruptedException {
-        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
+    private static CompletableFuture<Void> filterAsync(ReadGate gate, String path, MockHttpServletResponse response,
+                                                       FilterChain chain) {
+        return CompletableFuture.runAsync(() -> {
             try {
-                gate.doFilter(get("/api/v1/runs/a"), new MockHttpServletResponse(), holdingChain);
+                gate.doFilter(get(path), response, chain);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    private CompletableFuture<Void> holdOnePermit(ReadGate gate) throws InterruptedException {
+        CompletableFuture<Void> first = filterAsync(gate, "/api/v1/runs/a", new MockHttpServletResponse(), holdingChain);
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
         return first;
     }
@@ -65,13 +70,7 @@ class ReadGateTest {
         ReadGate gate = gate(1, Duration.ofSeconds(10));
         CompletableFuture<Void> first = holdOnePermit(gate);
         MockHttpServletResponse secondResponse = new MockHttpServletResponse();
-        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
-            try {
-                gate.doFilter(get("/api/v1/runs/b"), secondResponse, passingChain);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> second = filterAsync(gate, "/api/v1/runs/b", secondResponse, passingChain);
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("backprop.http.gate.waiting").gauge().value() == 1.0);
         assertThat(served).hasValue(1);
 
