@@ -122,7 +122,7 @@ final class CorePool {
     /**
      * The first column of part {@code part} of {@code parts} of {@code n} columns, a multiple of
      * {@link #COLUMN_UNIT} (part {@code parts} ends at n): the one partition of a layer's columns that its
-     * products and its optimizer update share, so each thread keeps touching the same weights.
+     * forward and backward products share, so each thread keeps touching the same weights.
      */
     static int columns(int n, int part, int parts) {
         if (part >= parts) {

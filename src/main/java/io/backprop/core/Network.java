@@ -163,16 +163,6 @@ public final class Network {
         return p;
     }
 
-    /** Each parameter array's number of columns, in {@link #parameterArrays}'s order. */
-    int[] parameterColumns() {
-        int[] columns = new int[weights.length * 2];
-        for (int l = 0; l < weights.length; l++) {
-            columns[2 * l] = weights[l].numCols;
-            columns[2 * l + 1] = biases[l].numCols;
-        }
-        return columns;
-    }
-
     /** Whether every parameter is finite. */
     boolean finite() {
         for (float[] p : parameterArrays()) {

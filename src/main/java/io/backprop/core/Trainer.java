@@ -59,7 +59,7 @@ public final class Trainer {
         this.preprocessing = Preprocessing.of(x, split.trainRows(), config.standardize());
         this.network = initial != null ? initial.copyFor(model) : Network.initialize(model, rng);
         this.params = network.parameterArrays();
-        this.optimizer = Optimizer.create(optimizerSpec, params, network.parameterColumns());
+        this.optimizer = Optimizer.create(optimizerSpec, params);
         int valCount = split.valRows().length;
         this.tracker = BestTracker.forRun(config.earlyStopping(), valCount, model.loss().classification(), params);
         int trainCount = split.trainRows().length;

@@ -93,8 +93,7 @@ final class PassProfile {
         rng.shuffle(order, DATA_ROWS);
         float[][] params = network.parameterArrays();
         float[][] grads = work.gradientArrays();
-        Optimizer optimizer = Optimizer.create(OptimizerSpec.defaults("sgd", 0.001).withMomentum(0.9, false), params,
-                network.parameterColumns());
+        Optimizer optimizer = Optimizer.create(OptimizerSpec.defaults("sgd", 0.001).withMomentum(0.9, false), params);
         Gemm gemm = Gemm.create();
         for (int step = 0; step < WARM_UP_STEPS + MEASURED_STEPS; step++) {
             if (step == WARM_UP_STEPS) {
