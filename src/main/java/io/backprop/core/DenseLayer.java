@@ -58,7 +58,7 @@ final class DenseLayer {
     FMatrixRMaj linear(Gemm gemm, FMatrixRMaj x, FMatrixRMaj w, FMatrixRMaj b, int rows) {
         act.reshape(rows, spec.units());
         gemm.mult(x, w, act);                                            // (B, in) · (in, out)
-        Network.addBias(act.data, b.data, rows, spec.units());
+        gemm.addBias(act.data, b.data, rows, spec.units());
         return act;
     }
 
@@ -94,7 +94,7 @@ final class DenseLayer {
      */
     void backward(Gemm gemm, FMatrixRMaj x, FMatrixRMaj w, int rows, DenseLayer below) {
         gemm.multTransA(x, delta, gradW);                                // (B, in)ᵀ · (B, out)
-        columnSums(delta.data, rows, delta.numCols, gradB.data);
+        gemm.columnSums(delta.data, rows, delta.numCols, gradB.data);
         if (below != null) {
             below.delta.reshape(rows, below.units());
             gemm.multTransB(delta, w, below.delta);                      // (B, out) · (in, out)ᵀ
@@ -111,16 +111,5 @@ final class DenseLayer {
             }
         }
         spec.activation().backward(act.data, delta.data, n, (float) spec.parameter());
-    }
-
-    /** sums[j] = Σ_r m[r][j]. Modifies {@code sums}. */
-    static void columnSums(float[] m, int rows, int cols, float[] sums) {
-        java.util.Arrays.fill(sums, 0, cols, 0f);
-        for (int r = 0; r < rows; r++) {
-            int off = r * cols;
-            for (int j = 0; j < cols; j++) {
-                sums[j] += m[off + j];
-            }
-        }
     }
 }

@@ -3,8 +3,9 @@ package io.backprop.core;
 import org.ejml.data.FMatrixRMaj;
 
 /**
- * The three matrix products of backpropagation. Each overwrites {@code c}, which the caller has shaped
- * (EJML's {@code reshape} keeps the array when it is large enough, so no step allocates).
+ * The three matrix products of backpropagation, and the two passes that broadcast a bias over their rows
+ * and sum it back. Each product overwrites {@code c}, which the caller has shaped (EJML's {@code reshape}
+ * keeps the array when it is large enough, so no step allocates).
  */
 public interface Gemm {
 
@@ -16,6 +17,30 @@ public interface Gemm {
 
     /** c = a · bᵀ; a (m, k), b (n, k), c (m, n). Modifies {@code c}. */
     void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c);
+
+    /**
+     * z[r][j] += b[j] for the first {@code rows} rows. Modifies {@code z}. A plain loop here: HotSpot
+     * leaves it scalar (about 1.2 cycles an element), so the Vector API kernel overrides it.
+     */
+    default void addBias(float[] z, float[] b, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            for (int j = 0; j < cols; j++) {
+                z[off + j] += b[j];
+            }
+        }
+    }
+
+    /** sums[j] = Σ_r m[r][j], added in row order. Modifies {@code sums}. */
+    default void columnSums(float[] m, int rows, int cols, float[] sums) {
+        java.util.Arrays.fill(sums, 0, cols, 0f);
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            for (int j = 0; j < cols; j++) {
+                sums[j] += m[off + j];
+            }
+        }
+    }
 
     /** What to log: which kernel runs. */
     String name();

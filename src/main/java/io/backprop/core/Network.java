@@ -135,16 +135,6 @@ public final class Network {
         return a;
     }
 
-    /** z[r][j] += b[j] for the first {@code rows} rows. Modifies {@code z}. */
-    static void addBias(float[] z, float[] b, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int off = r * cols;
-            for (int j = 0; j < cols; j++) {
-                z[off + j] += b[j];
-            }
-        }
-    }
-
     FMatrixRMaj weight(int layer) {
         return weights[layer];
     }

@@ -43,6 +43,33 @@ class GemmTest {
         assertSame(m, n, (x, y) -> x.multTransB(a, bt, y), vector, ejml, k);
     }
 
+    @ParameterizedTest(name = "rows={0} cols={1}")
+    @MethodSource("broadcasts")
+    void vectorBiasAndColumnSumsAreBitIdenticalToThePlainLoops(int rows, int cols) {
+        Gemm vector = new VectorGemm();
+        Gemm plain = new EjmlGemm();
+        FMatrixRMaj z = random(rows, cols, 5);
+        float[] bias = random(1, cols, 6).data;
+        float[] expected = z.data.clone();
+        float[] actual = z.data.clone();
+        plain.addBias(expected, bias, rows, cols);
+        vector.addBias(actual, bias, rows, cols);
+        assertThat(actual).containsExactly(expected);
+        assertThat(actual).isNotEqualTo(z.data);
+
+        float[] expectedSums = new float[cols];
+        // garbage in the sums proves they are overwritten
+        float[] actualSums = random(1, cols, 7).data;
+        plain.columnSums(z.data, rows, cols, expectedSums);
+        vector.columnSums(z.data, rows, cols, actualSums);
+        assertThat(actualSums).containsExactly(expectedSums);
+    }
+
+    static Stream<Arguments> broadcasts() {
+        return Stream.of(Arguments.of(1, 1), Arguments.of(3, 10), Arguments.of(64, 128), Arguments.of(37, 45),
+                Arguments.of(256, 512), Arguments.of(5, 33));
+    }
+
     private interface Product {
         void run(Gemm gemm, FMatrixRMaj out);
     }

@@ -132,7 +132,7 @@ final class PassProfile {
             time("forward " + l + " X·W (" + rows + "x" + k + "·" + k + "x" + n + ")", 2.0 * rows * k * n, 0,
                     () -> gemm.mult(in, w, layer.act));
             time("forward " + l + " + bias", 0, 8.0 * rows * n,
-                    () -> Network.addBias(layer.act.data, bias, rows, n));
+                    () -> gemm.addBias(layer.act.data, bias, rows, n));
             if (l < layers.length - 1) {
                 time("forward " + l + " relu", 0, 8.0 * rows * n,
                         () -> Activation.RELU.forward(layer.act.data, rows, n, 0f));
@@ -156,7 +156,7 @@ final class PassProfile {
             time("backward " + l + " dW = Xt·dZ (" + k + "x" + rows + "·" + rows + "x" + n + ")", 2.0 * rows * k * n, 0,
                     () -> gemm.multTransA(x, layer.delta, layer.gradW));
             time("backward " + l + " db = col sums", 0, 4.0 * rows * n,
-                    () -> DenseLayer.columnSums(layer.delta.data, rows, n, layer.gradB.data));
+                    () -> gemm.columnSums(layer.delta.data, rows, n, layer.gradB.data));
             if (l > 0) {
                 DenseLayer below = layers[l - 1];
                 below.delta.reshape(rows, k);
