@@ -13,6 +13,8 @@ final class Workspace {
     final FMatrixRMaj yb;
     final DenseLayer[] layers;
     private final int targetCols;
+    /** A batch at least this large (64 rows of 784 features, 200 KB) is gathered in parts. */
+    static final int MIN_SPLIT_FLOATS = 1 << 15;
 
     Workspace(ModelSpec model, int batch, boolean training) {
         this.targetCols = targetColumns(model);
@@ -45,12 +47,28 @@ final class Workspace {
         return grads;
     }
 
-    /** Copies rows {@code order[start, start + rows)} of x and y into the batch. Modifies xb and yb. */
+    /**
+     * Copies rows {@code order[start, start + rows)} of x and y into the batch. Modifies xb and yb. The
+     * rows are scattered over the data set, so each copy waits on memory rather than on the core: a large
+     * batch is copied in contiguous parts on the cores {@link CorePool} lends, which waits on more rows
+     * at once.
+     */
     void gather(FMatrixRMaj x, FMatrixRMaj y, int[] order, int start, int rows) {
         int in = x.numCols;
         xb.reshape(rows, in);
         yb.reshape(rows, targetCols);
-        for (int i = 0; i < rows; i++) {
+        long floats = (long) rows * in;
+        if (floats < MIN_SPLIT_FLOATS) {
+            copyRows(x, y, order, start, 0, rows);
+            return;
+        }
+        CorePool.forEachPart((int) Math.min(rows, floats / MIN_SPLIT_FLOATS),
+                (part, parts) -> copyRows(x, y, order, start, rows * part / parts, rows * (part + 1) / parts));
+    }
+
+    private void copyRows(FMatrixRMaj x, FMatrixRMaj y, int[] order, int start, int from, int to) {
+        int in = x.numCols;
+        for (int i = from; i < to; i++) {
             int r = order[start + i];
             System.arraycopy(x.data, r * in, xb.data, i * in, in);
             System.arraycopy(y.data, r * targetCols, yb.data, i * targetCols, targetCols);

@@ -89,7 +89,7 @@ class ParallelGemmTest {
     @ParameterizedTest
     @ValueSource(strings = {"sgd", "adam"})
     void aTrainingRunEndsWithTheSameWeightsBitForBitOnOneTwoAndThreeThreads(String optimizer) {
-        // 784 × 256 weights: large enough for the optimizer's column split too
+        // 784 × 256 weights: large enough for the optimizer's split too; batches of 256 are gathered in parts
         ModelSpec model = new ModelSpec(784, List.of(LayerSpec.of(256, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)),
                 Loss.CROSS_ENTROPY, null);
         FMatrixRMaj x = random(2048, 784, 5);
