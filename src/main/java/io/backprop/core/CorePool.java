@@ -61,6 +61,10 @@ final class CorePool {
         TRAINERS.decrementAndGet();
     }
 
+    static int trainers() {
+        return TRAINERS.get();
+    }
+
     /**
      * Runs {@code body} in up to {@code maxParts} parts at once: part 0 here, the others on helpers free
      * now (as many as the cores no run holds). Returns when every part is done; a part's failure is

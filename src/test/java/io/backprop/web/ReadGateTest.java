@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class ReadGateTest {
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger served = new AtomicInteger();
+    private final AtomicBoolean training = new AtomicBoolean(true);
 
     /** Holds the first request inside the gate until {@link #release} opens; counts every request served. */
     private final FilterChain holdingChain = (request, response) -> {
@@ -41,7 +43,7 @@ class ReadGateTest {
     }
 
     private ReadGate gate(int concurrency, Duration timeout) {
-        return new ReadGate(new RequestProperties(concurrency, timeout), registry);
+        return new ReadGate(new RequestProperties(concurrency, timeout), registry, training::get);
     }
 
     private static MockHttpServletRequest get(String path) {
@@ -95,6 +97,20 @@ class ReadGateTest {
         assertThat(response.getContentAsString()).contains("\"status\":503").contains("\"instance\":\"/api/v1/runs/b\"");
         assertThat(served).hasValue(1);
         assertThat(registry.get("backprop.http.gate.refused").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void whileNothingTrainsHereReadsDoNotQueue() throws Exception {
+        training.set(false);
+        ReadGate gate = gate(1, Duration.ofMillis(50));
+        holdOnePermit(gate);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        gate.doFilter(get("/api/v1/runs/b"), response, passingChain);
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(served).hasValue(2);
+        assertThat(registry.get("backprop.http.gate.refused").counter().count()).isZero();
     }
 
     @Test
