@@ -23,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * weights) run at once; the others wait their turn in arrival order. On a machine whose cores also train,
  * eight pollers each on its own Tomcat thread compete with the training thread for the cores and with
  * one another; measured on two cores, eight at a time kept a run at about half its speed with a read p99
- * of 17 ms, two at a time at three quarters with 11 ms, and served more reads per second.
+ * of 17 ms, two at a time at three quarters with 11 ms, and served more reads per second. The default is
+ * half the cores ({@link RequestProperties#effectiveConcurrency}).
  *
  * <p>Requests that carry a body are not gated: a client may send its body slowly, and a permit held
  * while it trickles in would stall every poller behind it (Tomcat's own pool bounds those). Actuator

@@ -152,9 +152,10 @@ class ReadGateTest {
     }
 
     @Test
-    void zeroConcurrencyMeansOnePermitPerProcessor() {
+    void zeroConcurrencyMeansHalfTheProcessorsAndAtLeastOne() {
         assertThat(new RequestProperties(0, Duration.ofSeconds(1)).effectiveConcurrency())
-                .isEqualTo(Runtime.getRuntime().availableProcessors());
+                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertThat(new RequestProperties(3, Duration.ofSeconds(1)).effectiveConcurrency()).isEqualTo(3);
         assertThatThrownBy(() -> new RequestProperties(-1, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
