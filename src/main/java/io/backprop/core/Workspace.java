@@ -13,8 +13,12 @@ final class Workspace {
     final FMatrixRMaj yb;
     final DenseLayer[] layers;
     private final int targetCols;
-    /** A batch at least this large (64 rows of 784 features, 200 KB) is gathered in parts. */
-    static final int MIN_SPLIT_FLOATS = 1 << 15;
+    /**
+     * A batch at least this large (512 KB) is gathered in parts: 256 rows of 784 features are, 64 are
+     * not (split, 784-128-10 trained at 209,000-231,000 samples/s on two cores against 228,000-244,000
+     * on one: the copy is too short to pay for handing half of it over).
+     */
+    static final int MIN_SPLIT_FLOATS = 1 << 17;
 
     Workspace(ModelSpec model, int batch, boolean training) {
         this.targetCols = targetColumns(model);
