@@ -7,8 +7,11 @@ package io.backprop.core;
  */
 abstract class Optimizer {
 
-    /** Tensors at least this large are updated in parts on the cores {@link CorePool} lends. */
-    static final int MIN_SPLIT_ELEMENTS = 1 << 17;
+    /**
+     * Each part of a split update covers at least this many elements: tensors of twice as many or more
+     * are updated in parts on the cores {@link CorePool} lends.
+     */
+    static final int MIN_PART_ELEMENTS = 1 << 16;
     /** Floats in a 64-byte cache line: parts start at multiples of it. */
     private static final int LINE_FLOATS = 16;
 
@@ -59,7 +62,7 @@ abstract class Optimizer {
             float[] p = params[t];
             float[] g = grads[t];
             int length = p.length;
-            int maxParts = length < MIN_SPLIT_ELEMENTS ? 1 : length / (MIN_SPLIT_ELEMENTS / 2);
+            int maxParts = length / MIN_PART_ELEMENTS;
             if (maxParts <= 1) {
                 update(t, p, g, lr, 0, length);
                 continue;

@@ -14,11 +14,12 @@ final class Workspace {
     final DenseLayer[] layers;
     private final int targetCols;
     /**
-     * A batch at least this large (512 KB) is gathered in parts: 256 rows of 784 features are, 64 are
-     * not (split, 784-128-10 trained at 209,000-231,000 samples/s on two cores against 228,000-244,000
-     * on one: the copy is too short to pay for handing half of it over).
+     * Each part of a gather copies at least this many floats (256 KB), so a batch of 256 rows of 784
+     * features is copied in two parts and one of 64 rows in one (split, 784-128-10 trained at
+     * 209,000-231,000 samples/s on two cores against 228,000-244,000 on one: the copy is too short to
+     * pay for handing half of it over).
      */
-    static final int MIN_SPLIT_FLOATS = 1 << 17;
+    static final int MIN_PART_FLOATS = 1 << 16;
 
     Workspace(ModelSpec model, int batch, boolean training) {
         this.targetCols = targetColumns(model);
@@ -61,13 +62,13 @@ final class Workspace {
         int in = x.numCols;
         xb.reshape(rows, in);
         yb.reshape(rows, targetCols);
-        long floats = (long) rows * in;
-        if (floats < MIN_SPLIT_FLOATS) {
+        int parts = (int) Math.min(rows, (long) rows * in / MIN_PART_FLOATS);
+        if (parts <= 1) {
             copyRows(x, y, order, start, 0, rows);
             return;
         }
-        CorePool.forEachPart((int) Math.min(rows, floats / MIN_SPLIT_FLOATS),
-                (part, parts) -> copyRows(x, y, order, start, rows * part / parts, rows * (part + 1) / parts));
+        CorePool.forEachPart(parts,
+                (part, of) -> copyRows(x, y, order, start, rows * part / of, rows * (part + 1) / of));
     }
 
     private void copyRows(FMatrixRMaj x, FMatrixRMaj y, int[] order, int start, int from, int to) {

@@ -98,7 +98,7 @@ class ParallelGemmTest {
         for (int i = 0; i < 2048; i++) {
             y.data[i] = rng.nextInt(10);
         }
-        assertThat(784 * 256).isGreaterThanOrEqualTo(Optimizer.MIN_SPLIT_ELEMENTS);
+        assertThat(784 * 256).isGreaterThanOrEqualTo(2 * Optimizer.MIN_PART_ELEMENTS);
         // batch 256: the products are large enough to be split
         TrainingConfig config = new TrainingConfig(2, 256, true, 3, 0.0, false, null, null, null);
         OptimizerSpec spec = optimizer.equals("sgd") ? OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false)
@@ -118,4 +118,29 @@ class ParallelGemmTest {
         }
     }
 
+    @Test
+    void aLargeBatchIsGatheredInPartsOnTheLentCoresRowForRow() {
+        ModelSpec model = new ModelSpec(784, List.of(LayerSpec.of(10, Activation.SOFTMAX)), Loss.CROSS_ENTROPY, null);
+        FMatrixRMaj x = random(1000, 784, 7);
+        FMatrixRMaj y = random(1000, 1, 8);
+        int[] order = new int[1000];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (i * 379) % order.length;
+        }
+        assertThat(256 * 784).isGreaterThanOrEqualTo(2 * Workspace.MIN_PART_FLOATS);
+        CorePool.fixThreads(2);
+        Workspace work = new Workspace(model, 256, true);
+        long lent = CorePool.lent();
+
+        work.gather(x, y, order, 100, 256);
+
+        assertThat(CorePool.lent() - lent).as("helpers lent").isEqualTo(1);
+        for (int i = 0; i < 256; i++) {
+            int r = order[100 + i];
+            for (int j = 0; j < 784; j++) {
+                assertThat(work.xb.get(i, j)).as("row %d, column %d", i, j).isEqualTo(x.get(r, j));
+            }
+            assertThat(work.yb.get(i, 0)).isEqualTo(y.get(r, 0));
+        }
+    }
 }
