@@ -109,11 +109,6 @@ public final class Trainer {
         return globalStep;
     }
 
-    /** How many trainers are training in this JVM now. */
-    public static int trainingNow() {
-        return CorePool.trainers();
-    }
-
     /** Trains until the epochs are done, early stopping, divergence or cancellation. */
     public TrainingResult train(TrainingListener listener, BooleanSupplier cancelRequested) {
         CorePool.trainerStarted();

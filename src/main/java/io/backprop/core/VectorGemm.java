@@ -90,9 +90,9 @@ final class VectorGemm implements Gemm {
      * computes a range of its columns ({@link CorePool#columns}, whole panels): a layer's weights are
      * then read by the forward product, and their gradient written by the backward one, on the same
      * thread, so they stay in that core's cache (split by rows, both cores read every weight, and every
-     * weight the optimizer writes costs a cross-core invalidation). Otherwise each thread computes whole 8-row tiles (the last takes the remainder rows).
-     * Either way every element is summed in the same order as on one thread, so the result is
-     * bit-identical however many threads there are.
+     * weight the optimizer writes costs a cross-core invalidation). Otherwise each thread computes whole
+     * 8-row tiles (the last takes the remainder rows). Either way every element is summed in the same
+     * order as on one thread, so the result is bit-identical however many threads there are.
      */
     private void split(float[] a, int ars, int acs, float[] b, boolean bt, int n, float[] c, int m, int k) {
         long macs = (long) m * n * k;

@@ -1,6 +1,6 @@
 package io.backprop.web;
 
-import io.backprop.core.Trainer;
+import io.backprop.core.LocalTraining;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,7 +47,7 @@ class ReadGate extends OncePerRequestFilter {
 
     @Autowired
     ReadGate(RequestProperties properties, MeterRegistry registry) {
-        this(properties, registry, () -> Trainer.trainingNow() > 0);
+        this(properties, registry, LocalTraining::active);
     }
 
     /** @param training whether a run trains in this process now: only then do reads queue */
