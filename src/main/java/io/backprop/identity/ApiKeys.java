@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Issues, checks and revokes API keys. A key is {@code bp_<12 hex>_<43 base64url>}: the first part is
@@ -35,10 +37,12 @@ class ApiKeys {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
+    private final VerifiedKeys verified;
 
-    ApiKeys(ApiKeyRepository keys, Clock clock) {
+    ApiKeys(ApiKeyRepository keys, Clock clock, SecurityProperties properties) {
         this.keys = keys;
         this.clock = clock;
+        this.verified = new VerifiedKeys(properties.keyCache());
     }
 
     /** A new key, as shown once to whoever created it. */
@@ -83,20 +87,32 @@ class ApiKeys {
         if (token.length() < MIN_LENGTH || token.length() > 200) {
             return Optional.empty();
         }
+        String hash = hash(token);
+        Instant now = clock.instant();
+        Optional<Caller> cached = verified.get(hash, now);
+        if (cached.isPresent()) {
+            touch(cached.get().keyId(), now);
+            return cached;
+        }
         Optional<ApiKey> found = keys.findByPrefix(prefixOf(token));
         byte[] expected = found.map(k -> k.hash().getBytes(StandardCharsets.US_ASCII)).orElse(new byte[64]);
-        boolean matches = MessageDigest.isEqual(expected, hash(token).getBytes(StandardCharsets.US_ASCII));
-        Instant now = clock.instant();
+        boolean matches = MessageDigest.isEqual(expected, hash.getBytes(StandardCharsets.US_ASCII));
         if (found.isEmpty() || !matches || !found.get().activeAt(now)) {
             return Optional.empty();
         }
         ApiKey key = found.get();
-        Instant touched = lastTouched.get(key.id());
+        Caller caller = new Caller(key.tenantId(), key.id(), "key " + key.id(), key.role());
+        verified.put(hash, key, caller, now);
+        touch(key.id(), now);
+        return Optional.of(caller);
+    }
+
+    private void touch(UUID keyId, Instant now) {
+        Instant touched = lastTouched.get(keyId);
         if (touched == null || Duration.between(touched, now).compareTo(TOUCH_INTERVAL) >= 0) {
-            lastTouched.put(key.id(), now);
-            keys.touch(key.id(), now);
+            lastTouched.put(keyId, now);
+            keys.touch(keyId, now);
         }
-        return Optional.of(new Caller(key.tenantId(), key.id(), "key " + key.id(), key.role()));
     }
 
     List<ApiKey> ofTenant(UUID tenantId) {
@@ -115,6 +131,17 @@ class ApiKeys {
     void revoke(ApiKey key) {
         key.revoke(clock.instant());
         keys.save(key);
+        UUID id = key.id();
+        verified.forget(id);
+        // a request between here and the commit still reads the key as active, and may cache it again
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    verified.forget(id);
+                }
+            });
+        }
     }
 
     boolean none() {

@@ -1,6 +1,7 @@
 package io.backprop.identity;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,11 +18,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       scrapes with a key read from a file (at least 32 characters)
  * @param allowedOrigins origins that browsers may call the API from; none by default
  * @param jwt            optional second mode: OAuth2 JWT access tokens
+ * @param keyCache       how long a key this instance verified is trusted without the database (0: ask
+ *                       on every request); a key revoked through another instance works here until then
  */
 @ConfigurationProperties("backprop.security")
 public record SecurityProperties(@DefaultValue("true") boolean enabled, String adminKey,
                                  @DefaultValue("data/admin-key") Path adminKeyFile, String metricsKey,
-                                 @DefaultValue List<String> allowedOrigins, @DefaultValue Jwt jwt) {
+                                 @DefaultValue List<String> allowedOrigins, @DefaultValue Jwt jwt,
+                                 @DefaultValue("10s") Duration keyCache) {
 
     /**
      * @param issuerUri   an OpenID issuer whose keys sign the tokens (discovered from it)
