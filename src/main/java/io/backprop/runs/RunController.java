@@ -4,6 +4,9 @@ import io.backprop.web.ApiException;
 import io.backprop.web.PageBody;
 import io.backprop.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
@@ -23,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/api/v1/runs")
@@ -35,10 +39,13 @@ class RunController {
     private final Clock clock;
     private final StatusCache statuses;
 
-    RunController(RunService service, Clock clock, StatusCache statuses) {
+    private final JsonMapper json;
+
+    RunController(RunService service, Clock clock, StatusCache statuses, JsonMapper json) {
         this.service = service;
         this.clock = clock;
         this.statuses = statuses;
+        this.json = json;
     }
 
     @Operation(summary = "Start a training run (202); ?dryRun=true only validates and resolves defaults")
@@ -60,14 +67,17 @@ class RunController {
 
     @Operation(summary = "One run: status, progress, latest metrics, best epoch, status history "
             + "(ETag; If-None-Match answers 304 while nothing changed)")
-    @GetMapping("/{id}")
-    ResponseEntity<RunResponse> get(@PathVariable UUID id,
-                                    @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    @ApiResponse(responseCode = "200", description = "the run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = RunResponse.class)))
+    @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> get(@PathVariable UUID id,
+                               @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         String etag = service.owned(id).etag();
         if (etag.equals(ifNoneMatch)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
-        return ResponseEntity.ok().eTag(etag).body(statuses.get(id, etag, clock.instant(), () -> view(service.get(id))));
+        return ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON)
+                .body(statuses.get(id, etag, clock.instant(), () -> json.writeValueAsBytes(view(service.get(id)))));
     }
 
     @Operation(summary = "Runs, newest first, filtered by status, name and tag (key:value)")
