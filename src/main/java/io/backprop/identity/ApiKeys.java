@@ -102,7 +102,7 @@ class ApiKeys {
         }
         ApiKey key = found.get();
         Caller caller = new Caller(key.tenantId(), key.id(), "key " + key.id(), key.role());
-        verified.put(hash, key, caller, now);
+        verified.put(hash, caller, key.expiresAt(), now);
         touch(key.id(), now);
         return Optional.of(caller);
     }
@@ -132,8 +132,7 @@ class ApiKeys {
         key.revoke(clock.instant());
         keys.save(key);
         UUID id = key.id();
-        verified.forget(id);
-        // a request between here and the commit still reads the key as active, and may cache it again
+        // after the commit: until then, a request reads the key as active and may cache it again
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -141,6 +140,8 @@ class ApiKeys {
                     verified.forget(id);
                 }
             });
+        } else {
+            verified.forget(id);
         }
     }
 

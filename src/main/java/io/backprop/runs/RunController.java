@@ -38,7 +38,6 @@ class RunController {
     private final RunService service;
     private final Clock clock;
     private final StatusCache statuses;
-
     private final JsonMapper json;
 
     RunController(RunService service, Clock clock, StatusCache statuses, JsonMapper json) {
@@ -76,8 +75,7 @@ class RunController {
         if (etag.equals(ifNoneMatch)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
-        return ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON)
-                .body(statuses.get(id, etag, clock.instant(), () -> json.writeValueAsBytes(view(service.get(id)))));
+        return ResponseEntity.ok().eTag(etag).body(statuses.get(id, etag, clock.instant(), () -> json.writeValueAsBytes(view(service.get(id)))));
     }
 
     @Operation(summary = "Runs, newest first, filtered by status, name and tag (key:value)")

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
  * Rendered run statuses, as the JSON bytes sent, keyed by run and reused while the run's validator (its
  * ETag, read from the database on every request after the tenant check) is unchanged and the answer is
  * under a second old: a poller's repeated read costs one small query instead of the run's entity graph,
- * its spec's parse and the serialization (that last was an eighth of a read's CPU). The second bounds
+ * its spec's parse and the serialization (keeping the bytes rather than the DTO took a read from 292-415
+ * µs of CPU to 167-188, measured under wrk on 2026-12-02). The second bounds
  * how stale the clock-derived ETA may be.
  */
 @Component
