@@ -92,17 +92,34 @@ class ParallelGemmTest {
         // 784 × 256 weights: large enough for the optimizer's split too; batches of 256 are gathered in parts
         ModelSpec model = new ModelSpec(784, List.of(LayerSpec.of(256, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)),
                 Loss.CROSS_ENTROPY, null);
+        assertThat(784 * 256).isGreaterThanOrEqualTo(2 * Optimizer.MIN_PART_ELEMENTS);
+        assertSameWeightsOnOneTwoAndThreeThreads(model, optimizer);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tanh", "elu", "leaky_relu", "sigmoid"})
+    void aDeeperRunWithDropoutEndsWithTheSameWeightsBitForBitOnOneTwoAndThreeThreads(String activation) {
+        // 256 × 256 × 256 multiply-adds: the hidden layers' input gradient is split too, and each part
+        // applies dropout's mask and the activation's derivative to its own block
+        Activation f = Activation.fromId(activation);
+        ModelSpec model = new ModelSpec(784, List.of(new LayerSpec(256, f, f.defaultParameter(), 0.25),
+                LayerSpec.of(256, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)), Loss.CROSS_ENTROPY, null);
+        assertThat(256L * 256 * 256).isGreaterThanOrEqualTo(2 * CorePool.MIN_MACS_PER_PART);
+        assertSameWeightsOnOneTwoAndThreeThreads(model, "sgd");
+    }
+
+    private static void assertSameWeightsOnOneTwoAndThreeThreads(ModelSpec model, String optimizer) {
         FMatrixRMaj x = random(2048, 784, 5);
         FMatrixRMaj y = new FMatrixRMaj(2048, 1);
         Rng rng = new Rng(6);
         for (int i = 0; i < 2048; i++) {
             y.data[i] = rng.nextInt(10);
         }
-        assertThat(784 * 256).isGreaterThanOrEqualTo(2 * Optimizer.MIN_PART_ELEMENTS);
         // batch 256: the products are large enough to be split
         TrainingConfig config = new TrainingConfig(2, 256, true, 3, 0.0, false, null, null, null);
         OptimizerSpec spec = optimizer.equals("sgd") ? OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false)
                 : OptimizerSpec.defaults("adam", 0.001);
+        int layers = model.layers().size();
         List<float[][]> weights = new ArrayList<>();
         for (int threads = 1; threads <= 3; threads++) {
             CorePool.fixThreads(threads);
@@ -110,11 +127,18 @@ class ParallelGemmTest {
             Trainer trainer = new Trainer(model, spec, config, x, y, null);
             trainer.train(new TrainingListener() { }, () -> false);
             assertThat(CorePool.lent() > lent).as("split on %d threads", threads).isEqualTo(threads > 1);
-            weights.add(new float[][] {trainer.network().weight(0).data.clone(), trainer.network().weight(1).data.clone()});
+            float[][] w = new float[2 * layers][];
+            for (int l = 0; l < layers; l++) {
+                w[2 * l] = trainer.network().weight(l).data.clone();
+                w[2 * l + 1] = trainer.network().biasMatrix(l).data.clone();
+            }
+            weights.add(w);
         }
         for (int t = 1; t < 3; t++) {
-            assertThat(weights.get(t)[0]).as("%d threads, layer 0", t + 1).isEqualTo(weights.get(0)[0]);
-            assertThat(weights.get(t)[1]).as("%d threads, layer 1", t + 1).isEqualTo(weights.get(0)[1]);
+            for (int i = 0; i < 2 * layers; i++) {
+                assertThat(weights.get(t)[i]).as("%d threads, %s %d", t + 1, i % 2 == 0 ? "weights" : "biases", i / 2)
+                        .isEqualTo(weights.get(0)[i]);
+            }
         }
     }
 
