@@ -99,8 +99,8 @@ class ParallelGemmTest {
     @ParameterizedTest
     @ValueSource(strings = {"tanh", "elu", "leaky_relu", "sigmoid"})
     void aDeeperRunWithDropoutEndsWithTheSameWeightsBitForBitOnOneTwoAndThreeThreads(String activation) {
-        // 256 × 256 × 256 multiply-adds: the hidden layers' input gradient is split too, and each part
-        // applies dropout's mask and the activation's derivative to its own block
+        // 256 × 256 × 256 multiply-adds: the hidden layers' input gradient is split too, with dropout's
+        // mask and the activation's derivative applied to it afterwards
         Activation f = Activation.fromId(activation);
         ModelSpec model = new ModelSpec(784, List.of(new LayerSpec(256, f, f.defaultParameter(), 0.25),
                 LayerSpec.of(256, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)), Loss.CROSS_ENTROPY, null);
@@ -119,7 +119,6 @@ class ParallelGemmTest {
         TrainingConfig config = new TrainingConfig(2, 256, true, 3, 0.0, false, null, null, null);
         OptimizerSpec spec = optimizer.equals("sgd") ? OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false)
                 : OptimizerSpec.defaults("adam", 0.001);
-        int layers = model.layers().size();
         List<float[][]> weights = new ArrayList<>();
         for (int threads = 1; threads <= 3; threads++) {
             CorePool.fixThreads(threads);
@@ -127,15 +126,10 @@ class ParallelGemmTest {
             Trainer trainer = new Trainer(model, spec, config, x, y, null);
             trainer.train(new TrainingListener() { }, () -> false);
             assertThat(CorePool.lent() > lent).as("split on %d threads", threads).isEqualTo(threads > 1);
-            float[][] w = new float[2 * layers][];
-            for (int l = 0; l < layers; l++) {
-                w[2 * l] = trainer.network().weight(l).data.clone();
-                w[2 * l + 1] = trainer.network().biasMatrix(l).data.clone();
-            }
-            weights.add(w);
+            weights.add(Checkpoint.deepCopy(trainer.network().parameterArrays()));
         }
         for (int t = 1; t < 3; t++) {
-            for (int i = 0; i < 2 * layers; i++) {
+            for (int i = 0; i < weights.get(0).length; i++) {
                 assertThat(weights.get(t)[i]).as("%d threads, %s %d", t + 1, i % 2 == 0 ? "weights" : "biases", i / 2)
                         .isEqualTo(weights.get(0)[i]);
             }
