@@ -2,6 +2,8 @@
 # wrk (1 thread, 8 connections) on GET /runs/{id}: a finished run's status after a 40 s warm-up, then a
 # 784-128-10 run's status while it trains, with the share of its speed it keeps.
 #   src/test/bench/reads.sh [jar arguments, e.g. --backprop.requests.concurrency=2]
+# TRAINING_NICE=n renices the run's training thread to n before the reads while it trains (an experiment:
+# the service itself sets no priorities).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 start_service "$@"
@@ -11,6 +13,12 @@ wrk -t1 -c8 -d40s -H "$AUTH" "$BASE/api/v1/runs/$done_run" > /dev/null
 echo "idle:"; wrk -t1 -c8 -d20s --latency -H "$AUTH" "$BASE/api/v1/runs/$done_run" | grep -E 'Requests/sec|50%|99%'
 run=$(post_run "$SMALL" 64 400)
 sleep 15
+if [ -n "${TRAINING_NICE:-}" ]; then
+  # the busiest db-scheduler thread is the one training the run
+  tid=$(top -H -b -n1 -p "$SERVICE" | awk '$12 ~ /^db-sched/ && $9 + 0 > 50 {print $1; exit}')
+  renice -n "$TRAINING_NICE" -p "$tid" > /dev/null
+  echo "training thread $tid ($(cat /proc/$SERVICE/task/$tid/comm)) at nice $TRAINING_NICE"
+fi
 epoch() { curl -s "$BASE/api/v1/runs/$run" -H "$AUTH" | grep -o '"epoch":[0-9]*' | head -n 1 | cut -d: -f2; }
 e0=$(epoch)
 echo "while training:"; wrk -t1 -c8 -d20s --latency -H "$AUTH" "$BASE/api/v1/runs/$run" | grep -E 'Requests/sec|50%|99%'
