@@ -16,6 +16,7 @@ sleep 15
 if [ -n "${TRAINING_NICE:-}" ]; then
   # the busiest db-scheduler thread is the one training the run
   tid=$(top -H -b -n1 -p "$SERVICE" | awk '$12 ~ /^db-sched/ && $9 + 0 > 50 {print $1; exit}')
+  [ -n "$tid" ] || { echo "no training thread found" >&2; exit 1; }
   renice -n "$TRAINING_NICE" -p "$tid" > /dev/null
   echo "training thread $tid ($(cat /proc/$SERVICE/task/$tid/comm)) at nice $TRAINING_NICE"
 fi
