@@ -10,7 +10,7 @@ import org.ejml.data.FMatrixRMaj;
  * prints samples/s and GFLOP/s (median of the measured epochs), then GFLOP/s of each GEMM shape.
  * Not a test: run it with {@code ./mvnw -B -ntp -Pbench test-compile exec:exec}.
  *
- * <p>Arguments: {@code [epochs] [rows] [all|small|large] [threads]}, default 5 measured epochs of 60,000
+ * <p>Arguments: {@code [epochs] [rows] [all|small|large|gemm|passes|peak|predict] [threads]}, default 5 measured epochs of 60,000
  * rows after one warm-up, both networks, one thread. With {@code threads} &gt; 1 that many identical
  * runs train at once, one per thread, as workers do, and each prints its own figures. A fifth argument
  * fixes the threads a large product is split across (0, the default: the cores no other run holds).
@@ -33,6 +33,10 @@ public final class TrainingBenchmark {
         if (only.equals("gemm")) {
             CorePool.fixThreads(args.length > 4 ? Integer.parseInt(args[4]) : 0);
             gemmShapes(gemm);
+            return;
+        }
+        if (only.equals("peak")) {
+            peakOnEveryCore();
             return;
         }
         if (only.equals("passes")) {
@@ -63,10 +67,25 @@ public final class TrainingBenchmark {
         }
     }
 
-    private static void parallel(int threads, Runnable benchmark) {
+    /**
+     * The FMA peak on one thread, then on every core at once: whether the cores keep their clock when all
+     * of them run 512-bit FMAs, which bounds what splitting a product can gain.
+     */
+    private static void peakOnEveryCore() {
+        for (int rep = 0; rep < 3; rep++) {
+            double alone = PassProfile.peakGflops();
+            double[] together = new double[CorePool.CORES];
+            parallelIndexed(together.length, i -> together[i] = PassProfile.peakGflops());
+            System.out.printf("FMA peak: %.1f GFLOP/s on one thread; on %d at once %s GFLOP/s%n", alone,
+                    together.length, Arrays.toString(Arrays.stream(together).map(g -> Math.round(g * 10) / 10.0).toArray()));
+        }
+    }
+
+    private static void parallelIndexed(int threads, java.util.function.IntConsumer body) {
         List<Thread> started = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            Thread thread = new Thread(benchmark, "bench-" + t);
+            int index = t;
+            Thread thread = new Thread(() -> body.accept(index), "bench-" + t);
             thread.start();
             started.add(thread);
         }
@@ -78,6 +97,10 @@ public final class TrainingBenchmark {
                 return;
             }
         }
+    }
+
+    private static void parallel(int threads, Runnable benchmark) {
+        parallelIndexed(threads, index -> benchmark.run());
     }
 
     private static void network(String label, int[] widths, int batch, int epochs, int rows) {
