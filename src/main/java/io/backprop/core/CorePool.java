@@ -22,12 +22,17 @@ final class CorePool {
 
     static final int CORES = Runtime.getRuntime().availableProcessors();
     /**
-     * The least work worth a part of a product, in multiply-adds (about 40 µs on one core here). Measured
-     * with TrainingBenchmark's pass profile: the 6.4 million multiply-adds of 784-128-10 at batch 64 ran
-     * slower in two parts than in one (each part then reads weights the other core just wrote), so they
-     * stay whole; the 100 million of 784-512-512-10 at batch 256 are split.
+     * The least work worth a part of a product, in multiply-adds (about 10 µs on one core here), and the
+     * least that is always worth it (about 20 µs). Products in between, such as the two 6.4-million
+     * products of 784-128-10 at batch 64, are split only when the run's {@link SplitChooser} finds that
+     * pays. Measured 2026-12-07 on 2 cores: such a product alone ran in 47 µs split against 73 whole, and
+     * 784-128-10 trained 1.2-1.35× faster split in most launches of a bare JVM but about a quarter slower
+     * in others, and slower inside the service for its first seconds (each part reads weights the other
+     * core just wrote, and any other thread on the helper's core stalls the product). The 100 million of
+     * 784-512-512-10 at batch 256 always are: 1.6-1.8× on two cores.
      */
-    static final long MIN_MACS_PER_PART = 1L << 22;
+    static final long MIN_MACS_PER_PART = 1L << 21;
+    static final long ALWAYS_SPLIT_MACS_PER_PART = 1L << 22;
     /**
      * Column ranges of a split are whole multiples of this many floats (two 512-bit vectors, two cache
      * lines), so each range is whole kernel panels and no two threads write the same cache line of a row.
@@ -44,6 +49,16 @@ final class CorePool {
         void run(int part, int parts);
     }
 
+    /**
+     * What a thread that lends from the pool asks of it: {@code solo} keeps its optional splits (the
+     * products {@link SplitChooser} decides on) on itself; {@code lent} counts the helpers those borrowed.
+     */
+    static final class Borrower {
+        boolean solo;
+        long lent;
+    }
+
+    private static final ThreadLocal<Borrower> BORROWERS = ThreadLocal.withInitial(Borrower::new);
     private static final AtomicInteger TRAINERS = new AtomicInteger();
     private static final AtomicLong LENT = new AtomicLong();
     private static volatile Helper[] helpers = start(new Helper[0], Math.min(MAX_HELPERS, CORES - 1));
@@ -71,7 +86,17 @@ final class CorePool {
      * thrown here once the others finish, so no part still writes to the caller's buffers.
      */
     static void forEachPart(int maxParts, Parts body) {
-        int want = Math.min(maxParts, fixed > 0 ? fixed : CORES - Math.max(1, TRAINERS.get()) + 1) - 1;
+        forEachPart(maxParts, false, body);
+    }
+
+    /**
+     * {@link #forEachPart(int, Parts)} for a pass that is worth splitting only where the run's
+     * {@link SplitChooser} says so ({@code optional}).
+     */
+    static void forEachPart(int maxParts, boolean optional, Parts body) {
+        Borrower borrower = optional ? BORROWERS.get() : null;
+        int threads = fixed > 0 ? fixed : optional && borrower.solo ? 1 : CORES - Math.max(1, TRAINERS.get()) + 1;
+        int want = Math.min(maxParts, threads) - 1;
         if (want <= 0) {
             body.run(0, 1);
             return;
@@ -90,6 +115,9 @@ final class CorePool {
             return;
         }
         LENT.addAndGet(count);
+        if (optional) {
+            borrower.lent += count;
+        }
         int parts = count + 1;
         int part = 1;
         for (int i = 0; i < pool.length; i++) {
@@ -134,6 +162,11 @@ final class CorePool {
         }
         int units = n / COLUMN_UNIT;
         return (int) ((long) units * part / parts) * COLUMN_UNIT;
+    }
+
+    /** This thread's requests of the pool. */
+    static Borrower borrower() {
+        return BORROWERS.get();
     }
 
     /** Helpers lent so far, over the process's life. */

@@ -30,6 +30,7 @@ public final class Trainer {
     private final Workspace work;
     private final EpochStats stats = new EpochStats();
     private final DivergenceGuard divergence = new DivergenceGuard();
+    private final SplitChooser splitChooser = new SplitChooser();
 
     /** Cross-entropy of the last forward pass, taken from the logits before softmax overwrote them. */
     private double logitLoss;
@@ -112,14 +113,17 @@ public final class Trainer {
     /** Trains until the epochs are done, early stopping, divergence or cancellation. */
     public TrainingResult train(TrainingListener listener, BooleanSupplier cancelRequested) {
         CorePool.trainerStarted();
+        CorePool.Borrower borrower = CorePool.borrower();
         try {
-            return trainEpochs(listener, cancelRequested);
+            return trainEpochs(listener, cancelRequested, borrower);
         } finally {
+            borrower.solo = false;
             CorePool.trainerEnded();
         }
     }
 
-    private TrainingResult trainEpochs(TrainingListener listener, BooleanSupplier cancelRequested) {
+    private TrainingResult trainEpochs(TrainingListener listener, BooleanSupplier cancelRequested,
+                                       CorePool.Borrower borrower) {
         int epochs = config.epochs();
         int outCols = model.outputs();
         while (epoch < epochs) {
@@ -138,6 +142,8 @@ public final class Trainer {
                     return result(TrainingResult.StopReason.CANCELLED, "cancelled at epoch " + (epoch + 1)
                             + ", step " + (stepInEpoch + 1));
                 }
+                borrower.solo = !splitChooser.splitNext();
+                long stepStarted = System.nanoTime();
                 int start = stepInEpoch * config.batchSize();
                 int rows = Math.min(config.batchSize(), order.length - start);
                 work.gather(x, y, order, start, rows);
@@ -148,6 +154,7 @@ public final class Trainer {
                         model.loss().predictions(rows, outCols));
                 Gradients.clip(grads, config.clipNorm());
                 optimizer.step(params, grads, lr);
+                splitChooser.stepTook(System.nanoTime() - stepStarted, borrower.lent);
                 stepInEpoch++;
                 globalStep++;
                 String diverged = divergence.check(loss, epoch + 1, stepInEpoch, lr);

@@ -99,12 +99,13 @@ final class VectorGemm implements Gemm {
         int byWork = (int) Math.min(Integer.MAX_VALUE, macs / CorePool.MIN_MACS_PER_PART);
         int byColumns = Math.min(byWork, n / CorePool.COLUMN_UNIT);
         int byRows = Math.min(byWork, m / 8);
+        boolean optional = macs < 2 * CorePool.ALWAYS_SPLIT_MACS_PER_PART;
         if (byColumns >= 2) {
-            CorePool.forEachPart(byColumns, (part, parts) ->
+            CorePool.forEachPart(byColumns, optional, (part, parts) ->
                     (part == 0 ? this : HELPER.get()).nn(a, 0, ars, acs, b, bt, n, c, 0, m, k,
                             CorePool.columns(n, part, parts), CorePool.columns(n, part + 1, parts)));
         } else if (byRows >= 2) {
-            CorePool.forEachPart(byRows, (part, parts) -> {
+            CorePool.forEachPart(byRows, optional, (part, parts) -> {
                 int chunk = (m / parts + 7) / 8 * 8;
                 int row0 = part * chunk;
                 if (row0 < m) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -106,6 +107,39 @@ class ParallelGemmTest {
                 LayerSpec.of(256, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)), Loss.CROSS_ENTROPY, null);
         assertThat(256L * 256 * 256).isGreaterThanOrEqualTo(2 * CorePool.MIN_MACS_PER_PART);
         assertSameWeightsOnOneTwoAndThreeThreads(model, "sgd");
+    }
+
+    @Test
+    void aRunWhoseChooserMixesSplitAndSoloStepsEndsWithTheSameWeightsAsOnOneThread() {
+        Assumptions.assumeTrue(CorePool.CORES > 1, "needs a core to lend");
+        ModelSpec model = new ModelSpec(784, List.of(LayerSpec.of(128, Activation.RELU), LayerSpec.of(10, Activation.SOFTMAX)),
+                Loss.CROSS_ENTROPY, null);
+        FMatrixRMaj x = random(2048, 784, 9);
+        FMatrixRMaj y = new FMatrixRMaj(2048, 1);
+        Rng rng = new Rng(10);
+        for (int i = 0; i < 2048; i++) {
+            y.data[i] = rng.nextInt(10);
+        }
+        // 64 × 784 × 128 multiply-adds: split only where the chooser says so; 32 steps an epoch, past the
+        // warm-up and a whole measurement, whose blocks alternate split and solo steps
+        assertThat(64L * 784 * 128).isBetween(2 * CorePool.MIN_MACS_PER_PART, 2 * CorePool.ALWAYS_SPLIT_MACS_PER_PART - 1);
+        TrainingConfig config = new TrainingConfig(30, 64, true, 3, 0.0, false, null, null, null);
+        assertThat(30 * 2048 / 64).isGreaterThan(SplitChooser.WARM_UP + 2 * SplitChooser.ROUNDS * SplitChooser.MAX_BLOCK);
+        OptimizerSpec spec = OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false);
+        List<float[][]> weights = new ArrayList<>();
+        for (int threads : new int[] {1, 0}) {
+            CorePool.fixThreads(threads);
+            long lent = CorePool.borrower().lent;
+            Trainer trainer = new Trainer(model, spec, config, x, y, null);
+            trainer.train(new TrainingListener() { }, () -> false);
+            if (threads == 0) {
+                assertThat(CorePool.borrower().lent).as("helpers borrowed by the chosen steps").isGreaterThan(lent);
+            }
+            weights.add(Checkpoint.deepCopy(trainer.network().parameterArrays()));
+        }
+        for (int i = 0; i < weights.get(0).length; i++) {
+            assertThat(weights.get(1)[i]).as("tensor %d", i).isEqualTo(weights.get(0)[i]);
+        }
     }
 
     private static void assertSameWeightsOnOneTwoAndThreeThreads(ModelSpec model, String optimizer) {

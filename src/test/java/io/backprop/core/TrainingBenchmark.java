@@ -123,6 +123,7 @@ public final class TrainingBenchmark {
         Trainer trainer = new Trainer(model, OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false), config,
                 x, y, null);
         List<Double> samplesPerSecond = new ArrayList<>();
+        long lentBefore = CorePool.borrower().lent;
         trainer.train(new TrainingListener() {
             @Override
             public void onEpoch(EpochEvent event) {
@@ -138,9 +139,11 @@ public final class TrainingBenchmark {
             // forward, weight gradient, and input gradient for all but the first layer
             flopsPerSample += 2 * mac * (i == 1 ? 2 : 3);
         }
-        System.out.printf("[%s] %s: %,.0f samples/s (median of %d epochs, range %,.0f-%,.0f), %.1f GFLOP/s%n",
+        // what SplitChooser chose: helpers borrowed per step by the products it decides on, warm-up included
+        double lentPerStep = (CorePool.borrower().lent - lentBefore) / (double) trainer.globalStep();
+        System.out.printf("[%s] %s: %,.0f samples/s (median of %d epochs, range %,.0f-%,.0f), %.1f GFLOP/s, %.2f chosen splits a step%n",
                 Thread.currentThread().getName(), label, median, samplesPerSecond.size(), min(samplesPerSecond), max(samplesPerSecond),
-                median * flopsPerSample / 1e9);
+                median * flopsPerSample / 1e9, lentPerStep);
     }
 
     /**
