@@ -51,8 +51,20 @@ final class SplitChooser {
     private int untimed;
     private long splitNanos;
     private long soloNanos;
-    private long lentBefore;
-    private boolean lent;
+    private long lentAtStart;
+    // the step under way, between beforeStep and afterStep
+    private long stepStarted;
+
+    /** On the training thread, before a step: lets its optional products split or not, and starts its clock. */
+    void beforeStep(CorePool.Borrower borrower) {
+        borrower.solo = !splitNext();
+        stepStarted = System.nanoTime();
+    }
+
+    /** On the training thread, after the step {@link #beforeStep} began. */
+    void afterStep(CorePool.Borrower borrower) {
+        stepTook(System.nanoTime() - stepStarted, borrower.lent);
+    }
 
     /** Whether the next step may borrow helpers. */
     boolean splitNext() {
@@ -76,18 +88,17 @@ final class SplitChooser {
             }
             return;
         }
-        boolean timed = index % block >= untimed;
-        if ((index / block) % 2 == 0) {
-            lent |= lentSoFar != lentBefore;
-            if (timed) {
+        if (index % block >= untimed) {
+            if ((index / block) % 2 == 0) {
                 splitNanos += nanos;
+            } else {
+                soloNanos += nanos;
             }
-        } else if (timed) {
-            soloNanos += nanos;
         }
-        lentBefore = lentSoFar;
         if (++index == 2 * ROUNDS * block) {
-            decide();
+            // solo steps borrow nothing for the products decided here (unless a test fixes the threads, and
+            // then the choice changes nothing), so any borrowing was a split step's
+            decide(lentSoFar != lentAtStart);
         }
     }
 
@@ -98,11 +109,10 @@ final class SplitChooser {
         index = 0;
         splitNanos = 0;
         soloNanos = 0;
-        lent = false;
-        lentBefore = lentSoFar;
+        lentAtStart = lentSoFar;
     }
 
-    private void decide() {
+    private void decide(boolean lent) {
         if (!lent) {
             split = true;
         } else if (split && decided) {

@@ -142,8 +142,7 @@ public final class Trainer {
                     return result(TrainingResult.StopReason.CANCELLED, "cancelled at epoch " + (epoch + 1)
                             + ", step " + (stepInEpoch + 1));
                 }
-                borrower.solo = !splitChooser.splitNext();
-                long stepStarted = System.nanoTime();
+                splitChooser.beforeStep(borrower);
                 int start = stepInEpoch * config.batchSize();
                 int rows = Math.min(config.batchSize(), order.length - start);
                 work.gather(x, y, order, start, rows);
@@ -154,7 +153,7 @@ public final class Trainer {
                         model.loss().predictions(rows, outCols));
                 Gradients.clip(grads, config.clipNorm());
                 optimizer.step(params, grads, lr);
-                splitChooser.stepTook(System.nanoTime() - stepStarted, borrower.lent);
+                splitChooser.afterStep(borrower);
                 stepInEpoch++;
                 globalStep++;
                 String diverged = divergence.check(loss, epoch + 1, stepInEpoch, lr);
