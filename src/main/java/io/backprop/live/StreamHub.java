@@ -4,6 +4,8 @@ import io.backprop.config.Poller;
 import io.backprop.runs.MetricRows;
 import io.backprop.runs.RunFeed;
 import io.backprop.web.ApiException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,15 +40,13 @@ class StreamHub implements SmartLifecycle {
     private final AtomicInteger open = new AtomicInteger();
     private final Poller poller;
 
-    StreamHub(RunFeed feed, LiveProperties properties, JsonMapper json) {
+    StreamHub(RunFeed feed, LiveProperties properties, JsonMapper json, MeterRegistry registry) {
         this.feed = feed;
         this.properties = properties;
         this.json = json;
         this.poller = new Poller("sse-poller", properties.pollInterval(), this::tick);
-    }
-
-    int openStreams() {
-        return open.get();
+        Gauge.builder("backprop.streams.open", open, AtomicInteger::get)
+                .description("Event streams this instance holds open").register(registry);
     }
 
     /**
@@ -63,11 +63,7 @@ class StreamHub implements SmartLifecycle {
         }
         SseEmitter emitter = new SseEmitter(properties.maxDuration().toMillis());
         Subscription sub = new Subscription(emitter, multiplexed, steps);
-        Runnable close = () -> {
-            if (subscriptions.remove(sub)) {
-                open.decrementAndGet();
-            }
-        };
+        Runnable close = () -> drop(sub);
         emitter.onCompletion(close);
         emitter.onTimeout(close);
         emitter.onError(e -> close.run());
@@ -87,6 +83,13 @@ class StreamHub implements SmartLifecycle {
             subscriptions.add(sub);
         }
         return emitter;
+    }
+
+    /** Forgets a stream that ended, once, however many of its callbacks and the poller see it end. */
+    private void drop(Subscription sub) {
+        if (subscriptions.remove(sub)) {
+            open.decrementAndGet();
+        }
     }
 
     private void replay(Subscription sub, UUID run, int after) throws IOException {
@@ -179,7 +182,7 @@ class StreamHub implements SmartLifecycle {
             }
         } catch (IOException | IllegalStateException gone) {
             s.emitter.completeWithError(gone);
-            subscriptions.remove(s);
+            drop(s);
         }
     }
 

@@ -75,6 +75,26 @@ class LiveStreamTest extends ServiceTestBase {
         }
     }
 
+    private double streamsOpen() {
+        return api.get("/actuator/metrics/backprop.streams.open").json().get("measurements").get(0).get("value").asDouble();
+    }
+
+    @Test
+    void aStreamWhoseClientLeavesGivesBackItsPlace() {
+        String run = submit(Runs.longRun("left", 1000));
+        try {
+            double before = streamsOpen();
+            SseClient stream = SseClient.open(api, "/api/v1/runs/" + run + "/events");
+            assertThat(stream.next(WAIT).name()).isEqualTo("status");
+            assertThat(streamsOpen()).isEqualTo(before + 1);
+            stream.close();
+            // the poller finds the connection gone when it next writes an epoch to it
+            await().atMost(WAIT).until(() -> streamsOpen() == before);
+        } finally {
+            api.post("/api/v1/runs/" + run + "/cancel", null, new byte[0]);
+        }
+    }
+
     @Test
     void aFinishedRunReplaysEveryEpochAndCloses() {
         String run = submit(Specs.classifier(Specs.builtin("iris"), 3, 4, 16));

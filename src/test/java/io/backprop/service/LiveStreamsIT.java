@@ -13,8 +13,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One instance holds 500 open streams of a training run without a thread each, and the run trains
- * at the speed it had before they were opened (within 10%, in one of two windows of 7 epochs while they
- * are open). Figures are printed for the README.
+ * with them open within 10% of its speed without them: the slower of a window of 7 epochs before they
+ * open and one after they close, so a slow phase of the shared machine (CI saw -22 % and -35 % once
+ * each, +34 % another time, with the same code) counts against the streams only if it ends when they
+ * close. Figures are printed for the README.
  */
 class LiveStreamsIT {
 
@@ -62,14 +64,6 @@ class LiveStreamsIT {
                 // from the first epoch that started after every stream was open
                 int opened = api.get("/api/v1/runs/" + run + "/metrics").json().size();
                 double during = speed(api, run, opened + 1, 7);
-                if (during <= 0.9 * before) {
-                    // a slowdown the streams cause lasts while they are open; a slow phase of a shared
-                    // machine (CI saw -22 % once, +34 % another time, with the same code) passes
-                    int now = api.get("/api/v1/runs/" + run + "/metrics").json().size();
-                    double again = speed(api, run, now + 1, 7);
-                    System.out.printf("training with streams open: %.0f, then %.0f samples/s%n", during, again);
-                    during = Math.max(during, again);
-                }
                 double threadsDuring = metric(api, "jvm.threads.live", null);
                 double heapDuring = metric(api, "jvm.memory.used", "area:heap");
                 for (SseClient s : streams) {
@@ -79,11 +73,17 @@ class LiveStreamsIT {
                     }
                     assertThat(Integer.parseInt(e.id())).isEqualTo(epochsBefore + 1);
                 }
-                System.out.printf("%d streams: threads %.0f -> %.0f, heap used %.0f MB -> %.0f MB, training %.0f -> %.0f samples/s (%.1f%%)%n",
-                        STREAMS, threadsBefore, threadsDuring, heapBefore / 1e6, heapDuring / 1e6, before, during,
-                        100 * (during / before - 1));
+                streams.forEach(SseClient::close);
+                await().atMost(Duration.ofSeconds(30)).until(() -> metric(api, "backprop.streams.open", null) == 0);
+                int closed = api.get("/api/v1/runs/" + run + "/metrics").json().size();
+                double after = speed(api, run, closed + 1, 7);
+                double without = Math.min(before, after);
+                System.out.printf("%d streams: threads %.0f -> %.0f, heap used %.0f MB -> %.0f MB, training %.0f before,"
+                                + " %.0f with them open, %.0f after they closed samples/s (%.1f%% against the slower)%n",
+                        STREAMS, threadsBefore, threadsDuring, heapBefore / 1e6, heapDuring / 1e6, before, during, after,
+                        100 * (during / without - 1));
                 assertThat(threadsDuring - threadsBefore).as("no thread per stream").isLessThan(50);
-                assertThat(during).as("training with %d streams open", STREAMS).isGreaterThan(0.9 * before);
+                assertThat(during).as("training with %d streams open", STREAMS).isGreaterThan(0.9 * without);
             } finally {
                 streams.forEach(SseClient::close);
                 api.post("/api/v1/runs/" + run + "/cancel", null, new byte[0]);
