@@ -2,6 +2,7 @@
 # wrk (1 thread, 8 connections) on GET /runs/{id}: a finished run's status after a 40 s warm-up, then a
 # 784-128-10 run's status while it trains, with the share of its speed it keeps.
 #   src/test/bench/reads.sh [jar arguments, e.g. --backprop.requests.concurrency=2]
+# NET=large trains 784-512-512-10 at batch 256 instead (every product split across the cores).
 # TRAINING_NICE=n renices the run's training thread to n before the reads while it trains (an experiment:
 # the service itself sets no priorities).
 set -euo pipefail
@@ -11,7 +12,7 @@ done_run=$(post_run "$SMALL" 64 2)
 await_end "$done_run"
 wrk -t1 -c8 -d40s -H "$AUTH" "$BASE/api/v1/runs/$done_run" > /dev/null
 echo "idle:"; wrk -t1 -c8 -d20s --latency -H "$AUTH" "$BASE/api/v1/runs/$done_run" | grep -E 'Requests/sec|50%|99%'
-run=$(post_run "$SMALL" 64 400)
+if [ "${NET:-small}" = large ]; then run=$(post_run "$LARGE" 256 400); else run=$(post_run "$SMALL" 64 400); fi
 sleep 15
 if [ -n "${TRAINING_NICE:-}" ]; then
   # the busiest db-scheduler thread is the one training the run

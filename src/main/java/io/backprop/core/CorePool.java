@@ -125,15 +125,10 @@ final class CorePool {
                 pool[i].hand(body, part++, parts);
             }
         }
-        Throwable failure = null;
-        try {
-            body.run(0, parts);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
+        Throwable failure = run(body, 0, parts);
         for (int i = 0; i < pool.length; i++) {
             if ((claimed & 1L << i) != 0) {
-                Throwable f = pool[i].await();
+                Throwable f = pool[i].finish();
                 pool[i].claimed.set(false);
                 if (failure == null) {
                     failure = f;
@@ -148,6 +143,16 @@ final class CorePool {
         }
         if (failure != null) {
             throw new IllegalStateException("a helper failed", failure);
+        }
+    }
+
+    /** Runs one part; its failure, or null. */
+    private static Throwable run(Parts body, int part, int parts) {
+        try {
+            body.run(part, parts);
+            return null;
+        } catch (RuntimeException | Error e) {
+            return e;
         }
     }
 
@@ -193,15 +198,24 @@ final class CorePool {
     }
 
     /**
-     * A daemon thread that runs one part at a time: {@code body} is its mailbox (non-null while it has
-     * work), {@code sleeping} tells the lender to wake it. Both are volatile, so the check of one after
-     * writing the other cannot miss a wake-up (Dekker's pattern).
+     * A daemon thread that runs one part at a time. A part handed over is {@code OFFERED} until the helper
+     * takes it, or until the lender, done with its own part first, takes it back and runs it itself: a
+     * helper whose core is busy with another thread (the JIT compiler, a request) then costs the product
+     * its part's time, not the wait for the scheduler. {@code state} and {@code sleeping} are volatile, so
+     * the check of one after writing the other cannot miss a wake-up (Dekker's pattern).
      */
     private static final class Helper extends Thread {
+        private static final int IDLE = 0;
+        private static final int OFFERED = 1;
+        private static final int TAKEN = 2;
+        private static final int TAKEN_BACK = 3;
+        private static final int DONE = 4;
+
         final AtomicBoolean claimed = new AtomicBoolean();
-        private volatile Parts body;
+        private final AtomicInteger state = new AtomicInteger(IDLE);
         private volatile boolean sleeping;
-        // written before the volatile body they travel with
+        // written before the volatile state they travel with
+        private Parts body;
         private int part;
         private int parts;
         private Throwable failure;
@@ -212,48 +226,51 @@ final class CorePool {
         }
 
         void hand(Parts work, int index, int of) {
+            body = work;
             part = index;
             parts = of;
             failure = null;
-            body = work;
+            state.set(OFFERED);
             if (sleeping) {
                 LockSupport.unpark(this);
             }
         }
 
-        /** Waits until the part handed over is done; its failure, or null. */
-        Throwable await() {
-            int spins = 0;
-            while (body != null) {
-                if (++spins < 1 << 16) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
+        /** On the lender's thread: the part handed over, run here if the helper has not started it; its failure, or null. */
+        Throwable finish() {
+            Throwable result;
+            if (state.compareAndSet(OFFERED, TAKEN_BACK)) {
+                result = CorePool.run(body, part, parts);
+            } else {
+                int spins = 0;
+                while (state.get() != DONE) {
+                    if (++spins < 1 << 16) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
                 }
+                result = failure;
             }
-            return failure;
+            body = null;
+            state.set(IDLE);
+            return result;
         }
 
         @Override
         public void run() {
             while (true) {
-                Parts work = next();
-                try {
-                    work.run(part, parts);
-                } catch (Throwable t) {
-                    failure = t;
+                awaitOffer();
+                if (state.compareAndSet(OFFERED, TAKEN)) {
+                    failure = CorePool.run(body, part, parts);
+                    state.set(DONE);
                 }
-                body = null;
             }
         }
 
-        private Parts next() {
+        private void awaitOffer() {
             long idleSince = System.nanoTime();
-            while (true) {
-                Parts work = body;
-                if (work != null) {
-                    return work;
-                }
+            while (state.get() != OFFERED) {
                 long idle = System.nanoTime() - idleSince;
                 if (idle < SPIN_NANOS) {
                     Thread.onSpinWait();
@@ -261,7 +278,7 @@ final class CorePool {
                     Thread.yield();
                 } else {
                     sleeping = true;
-                    if (body == null) {
+                    if (state.get() != OFFERED) {
                         LockSupport.park(this);
                     }
                     sleeping = false;

@@ -3,8 +3,8 @@ package io.backprop.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,27 +17,59 @@ class CorePoolTest {
     }
 
     @Test
-    void everyPartRunsOnceAndTheCallerRunsPartZero() {
+    void everyPartRunsOnceAndTheCallerRunsPartZeroAndThePartsNoHelperHasStarted() {
         CorePool.fixThreads(3);
+        Thread caller = Thread.currentThread();
+        int takenBack = 0;
         for (int round = 0; round < 1_000; round++) {
             AtomicIntegerArray runs = new AtomicIntegerArray(3);
-            Set<Thread> threads = ConcurrentHashMap.newKeySet();
-            Thread caller = Thread.currentThread();
+            Thread[] ranOn = new Thread[3];
             int[] seenParts = new int[1];
+            // part 0 takes no time, so the caller is often done before a helper has looked at its mailbox
             CorePool.forEachPart(8, (part, parts) -> {
                 runs.incrementAndGet(part);
-                threads.add(Thread.currentThread());
+                ranOn[part] = Thread.currentThread();
                 if (part == 0) {
                     seenParts[0] = parts;
-                    assertThat(Thread.currentThread()).isSameAs(caller);
                 }
             });
             assertThat(seenParts[0]).isEqualTo(3);
             for (int p = 0; p < 3; p++) {
                 assertThat(runs.get(p)).as("part %d in round %d", p, round).isEqualTo(1);
             }
-            assertThat(threads).hasSize(3);
+            assertThat(ranOn[0]).isSameAs(caller);
+            for (int p = 1; p < 3; p++) {
+                assertThat(ranOn[p]).matches(t -> t == caller || t.getName().startsWith("core-helper-"));
+            }
+            if (ranOn[1] != caller && ranOn[2] != caller) {
+                assertThat(ranOn[1]).as("two helpers").isNotSameAs(ranOn[2]);
+            }
+            takenBack += (ranOn[1] == caller ? 1 : 0) + (ranOn[2] == caller ? 1 : 0);
         }
+        assertThat(takenBack).as("parts the caller took back from a helper that had not started").isPositive();
+    }
+
+    @Test
+    void aPartAHelperHasStartedRunsThereWhileTheCallerWorks() throws InterruptedException {
+        CorePool.fixThreads(2);
+        CountDownLatch started = new CountDownLatch(1);
+        Thread[] ranOn = new Thread[2];
+        boolean[] overlapped = new boolean[1];
+        CorePool.forEachPart(2, (part, parts) -> {
+            ranOn[part] = Thread.currentThread();
+            if (part == 1) {
+                started.countDown();
+            } else {
+                try {
+                    overlapped[0] = started.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        assertThat(overlapped[0]).as("part 1 ran while part 0 waited for it").isTrue();
+        assertThat(ranOn[1]).isNotSameAs(ranOn[0]);
+        assertThat(ranOn[1].getName()).startsWith("core-helper-");
     }
 
     @Test
