@@ -28,8 +28,9 @@ final class CorePool {
      * pays. Measured 2026-12-07 on 2 cores: such a product alone ran in 47 µs split against 73 whole, and
      * 784-128-10 trained 1.2-1.35× faster split in most launches of a bare JVM but about a quarter slower
      * in others, and slower inside the service for its first seconds (each part reads weights the other
-     * core just wrote, and any other thread on the helper's core stalls the product). The 100 million of
-     * 784-512-512-10 at batch 256 always are: 1.6-1.8× on two cores.
+     * core just wrote, and a helper whose core another thread held stalled the product; parts were not
+     * yet taken back then). The 100 million of 784-512-512-10 at batch 256 always are: 1.6-1.8× on two
+     * cores.
      */
     static final long MIN_MACS_PER_PART = 1L << 21;
     static final long ALWAYS_SPLIT_MACS_PER_PART = 1L << 22;
