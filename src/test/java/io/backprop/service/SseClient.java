@@ -30,6 +30,7 @@ final class SseClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final InputStream body;
+    private Thread reader;
     final int status;
     final String contentType;
 
@@ -37,9 +38,6 @@ final class SseClient implements AutoCloseable {
         this.status = response.statusCode();
         this.contentType = response.headers().firstValue("Content-Type").orElse("");
         this.body = response.body();
-        Thread reader = new Thread(this::read, "sse-client");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     static SseClient open(Api api, String path, String... headers) {
@@ -86,8 +84,19 @@ final class SseClient implements AutoCloseable {
         events.add(END);
     }
 
-    /** The next event, or {@link #END} once the stream has closed; fails after {@code within}. */
+    /**
+     * The next event, or {@link #END} once the stream has closed; fails after {@code within}. The stream is
+     * read from the first call on: until then what the server sends waits in the socket's buffers, as it
+     * would for a client on another machine that reads later, and costs this machine nothing.
+     */
     Event next(Duration within) {
+        synchronized (this) {
+            if (reader == null) {
+                reader = new Thread(this::read, "sse-client");
+                reader.setDaemon(true);
+                reader.start();
+            }
+        }
         try {
             Event e = events.poll(within.toMillis(), TimeUnit.MILLISECONDS);
             if (e == null) {
