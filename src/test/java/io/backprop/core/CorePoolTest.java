@@ -25,7 +25,7 @@ class CorePoolTest {
             AtomicIntegerArray runs = new AtomicIntegerArray(3);
             Thread[] ranOn = new Thread[3];
             int[] seenParts = new int[1];
-            // part 0 takes no time, so the caller is often done before a helper has looked at its mailbox
+            // part 0 takes no time, so the caller is often done before a helper has taken its part
             CorePool.forEachPart(8, (part, parts) -> {
                 runs.incrementAndGet(part);
                 ranOn[part] = Thread.currentThread();
