@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.io.input.BOMInputStream;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -36,11 +37,23 @@ final class CsvDatasetParser {
     }
 
     /**
+     * The stream past a UTF-8 byte order mark, which spreadsheet programs write before the header (Excel's
+     * "CSV UTF-8"); left in, it would become part of the first column's name.
+     */
+    private static InputStream withoutByteOrderMark(InputStream in) {
+        try {
+            return BOMInputStream.builder().setInputStream(in).get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * @param labelColumns label column names, or null for the last column
      * @param task         the declared task, or null to infer it
      */
     static DatasetTable parse(InputStream in, List<String> labelColumns, Task task, DatasetLimits limits) {
-        Reader reader = new LineLimitReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        Reader reader = new LineLimitReader(new InputStreamReader(withoutByteOrderMark(in), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
                 limits.maxLineLength());
         CSVParser parser;

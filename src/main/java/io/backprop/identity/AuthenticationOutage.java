@@ -1,11 +1,13 @@
 package io.backprop.identity;
 
 import io.backprop.web.ApiException;
+import io.backprop.web.FilterProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,7 +28,8 @@ final class AuthenticationOutage extends OncePerRequestFilter {
             }
             ApiException unavailable = ApiException.unavailable();
             unavailable.headers().forEach(response::setHeader);
-            ProblemResponses.write(request, response, unavailable.status(), unavailable.title(), unavailable.getMessage());
+            FilterProblems.write(request, response, unavailable.status(), unavailable.title(), unavailable.getMessage(),
+                    Map.of());
         }
     }
 }

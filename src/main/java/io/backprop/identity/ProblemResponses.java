@@ -1,17 +1,15 @@
 package io.backprop.identity;
 
+import io.backprop.web.FilterProblems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401 and 403 as problem+json, like every other answer of the service. The 401 carries the RFC 6750
@@ -21,31 +19,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         boolean given = request.getHeader("Authorization") != null;
         response.setHeader("WWW-Authenticate", given ? "Bearer error=\"invalid_token\"" : "Bearer");
-        write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", given
+        FilterProblems.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", given
                 ? "the bearer key is unknown, revoked or expired"
-                : "send an API key as 'Authorization: Bearer <key>'");
+                : "send an API key as 'Authorization: Bearer <key>'", Map.of());
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        write(request, response, HttpStatus.FORBIDDEN, "Forbidden", "this key's role may not " + request.getMethod()
-                + " " + request.getRequestURI());
-    }
-
-    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-                      String title, String detail) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setInstance(URI.create(request.getRequestURI()));
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+        FilterProblems.write(request, response, HttpStatus.FORBIDDEN, "Forbidden", "this key's role may not "
+                + request.getMethod() + " " + request.getRequestURI(), Map.of());
     }
 }

@@ -3,24 +3,41 @@ package io.backprop.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * problem+json answers of the servlet filters, which run before Spring MVC and its problem handler.
- * Titles and details are the filters' own constants and numbers; the request's path is cut down to
- * safe characters before it is echoed as {@code instance}.
+ * problem+json answers of the servlet filters (body limits, the read gate, authentication), which run
+ * before Spring MVC and its problem handler: the same members as the handler's answers (RFC 9457; no
+ * null {@code type}, extra properties at the top level, as the mixin Spring MVC registers writes them).
  */
-final class FilterProblems {
+public final class FilterProblems {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
+            .build();
 
     private FilterProblems() {
     }
 
-    /** @param extraMembers further JSON members, each with a leading comma, or "" */
-    static void write(HttpServletRequest request, HttpServletResponse response, int status, String title,
-                      String detail, String extraMembers) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"" + extraMembers + ",\"instance\":\""
-                + request.getRequestURI().replaceAll("[^A-Za-z0-9/._-]", "") + "\"}");
+    /**
+     * @param properties further members of the problem, or an empty map
+     */
+    public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status,
+                             String title, String detail, Map<String, Object> properties) throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        // cut down to characters that always make a valid URI, so an odd path cannot turn the answer into a 500
+        String path = request.getRequestURI();
+        problem.setInstance(URI.create(path == null ? "/" : path.replaceAll("[^A-Za-z0-9/._~-]", "")));
+        properties.forEach(problem::setProperty);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(JSON.writeValueAsBytes(problem));
     }
 }

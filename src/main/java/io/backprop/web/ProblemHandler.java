@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -88,6 +89,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "'" + e.getName() + "' must be " + ("UUID".equals(expected) ? "a UUID" : "of type " + expected),
                 List.of(new ApiException.FieldProblem(e.getName(), "invalid value '" + e.getValue() + "'")),
                 Map.of()), request);
+    }
+
+    /**
+     * A query or form parameter Tomcat cannot decode (a malformed %-escape, bytes that are not UTF-8), which
+     * it reports only when the parameters are first read, as an unchecked exception.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> badParameter(InvalidParameterException e, HttpServletRequest request) {
+        HttpStatus status = HttpStatus.resolve(e.getErrorCode());
+        return api(new ApiException(status != null && status.is4xxClientError() ? status : HttpStatus.BAD_REQUEST,
+                "Bad request", "a query or form parameter cannot be decoded (a malformed %-escape or bytes that are"
+                        + " not UTF-8)", List.of(), Map.of()), request);
     }
 
     @ExceptionHandler(MultipartException.class)

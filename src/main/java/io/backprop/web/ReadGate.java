@@ -9,12 +9,14 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -90,8 +92,8 @@ class ReadGate extends OncePerRequestFilter {
         if (!acquired) {
             refused.increment();
             response.setHeader("Retry-After", "1");
-            FilterProblems.write(request, response, 503, "Service Unavailable",
-                    "too many requests are waiting; retry shortly", "");
+            FilterProblems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable",
+                    "too many requests are waiting; retry shortly", Map.of());
             return;
         }
         try {

@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -49,9 +51,9 @@ class RequestSizeFilter extends OncePerRequestFilter {
         // multipart framing adds a little to the file itself
         long limit = multipart ? properties.maxDatasetBytes() + 64 * 1024 : properties.maxJsonBytes();
         if (request.getContentLengthLong() > limit) {
-            FilterProblems.write(request, response, 413, "Too large", "request body of "
+            FilterProblems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "Too large", "request body of "
                     + request.getContentLengthLong() + " bytes exceeds the limit of " + limit + " bytes",
-                    ",\"limit\":" + limit);
+                    Map.of("limit", limit));
             return;
         }
         // Multipart bodies are read by the container itself, bounded by the multipart limits (MultipartLimits).

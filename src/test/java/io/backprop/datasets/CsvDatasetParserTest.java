@@ -49,6 +49,15 @@ class CsvDatasetParserTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotPartOfTheFirstColumnsName() {
+        // what Excel's "CSV UTF-8" writes: the BOM, then the header, with CRLF line ends
+        DatasetTable t = parse("\uFEFFkind,a\r\ncat,1\r\ndog,2\r\n", List.of("kind"), null);
+        assertThat(t.labelNames()).containsExactly("kind");
+        assertThat(t.featureNames()).containsExactly("a");
+        assertThat(t.classes()).containsExactly("cat", "dog");
+    }
+
+    @Test
     void aDeclaredRegressionKeepsTheNumbers() {
         DatasetTable t = parse("x,y\n1,0.25\n2,3\n", null, Task.REGRESSION);
         assertThat(t.classes()).isEmpty();

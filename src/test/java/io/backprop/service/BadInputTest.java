@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -146,6 +148,17 @@ class BadInputTest extends ServiceTestBase {
         c.add(new Case("run: list with size 0", 422, a -> a.get("/api/v1/runs?size=0")));
         c.add(new Case("run: list with unknown status", 400, a -> a.get("/api/v1/runs?status=DONE")));
         c.add(new Case("run: list with malformed tag", 422, a -> a.get("/api/v1/runs?tag=nocolon")));
+        c.add(new Case("run: list with a query parameter that cannot be decoded", 400, a -> a.rawGet("/api/v1/runs?status=%zz")));
+        c.add(new Case("run: list with a parameter that is not UTF-8", 400, a -> a.rawGet("/api/v1/runs?tag=a%C3%28")));
+        c.add(new Case("request headers over the 96 KB the server reads", 400, a -> a.rawGet("/api/v1/runs",
+                "X-Padding", "x".repeat(128 * 1024))));
+        c.add(new Case("a header line that does not parse", 400, a -> a.rawGet("/api/v1/runs", "(request)", "x")));
+        c.add(new Case("a path the firewall refuses: ';'", 400, a -> a.rawGet("/api/v1/runs;x=1")));
+        c.add(new Case("a path the firewall refuses: '//'", 400, a -> a.rawGet("/api/v1//runs")));
+        c.add(new Case("a path the firewall refuses: an encoded '..'", 400, a -> a.rawGet("/api/v1/%2e%2e/runs")));
+        c.add(new Case("TRACE", 405, a -> a.send("TRACE", "/api/v1/runs")));
+        c.add(new Case("too many query parameters", 400, a -> a.rawGet("/api/v1/runs?"
+                + IntStream.range(0, 3000).mapToObj(i -> "p" + i + "=1").collect(Collectors.joining("&")))));
         c.add(new Case("metrics: unknown run", 404, a -> a.get("/api/v1/runs/" + UNKNOWN + "/metrics")));
         c.add(new Case("weights: unknown run", 404, a -> a.get("/api/v1/runs/" + UNKNOWN + "/weights")));
         c.add(new Case("weights: unknown format", 422, a -> a.get("/api/v1/runs/" + UNKNOWN + "/weights?format=pickle")));
@@ -170,12 +183,8 @@ class BadInputTest extends ServiceTestBase {
 
         Api.Response response = c.call().apply(api);
 
-        assertThat(response.status()).as(response.text()).isEqualTo(c.status());
-        assertThat(response.contentType()).startsWith("application/problem+json");
+        Problems.assertProblem(response, c.status(), c.name());
         var problem = response.json();
-        assertThat(problem.get("status").asInt()).isEqualTo(c.status());
-        assertThat(problem.get("title").asString()).isNotBlank();
-        assertThat(problem.get("detail").asString()).isNotBlank();
         if (c.status() == 422 && c.name().startsWith("run:") && !c.name().startsWith("run: list")) {
             assertThat(problem.get("errors").get(0).get("field").asString()).startsWith("$");
         }
