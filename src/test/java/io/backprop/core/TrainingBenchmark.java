@@ -3,6 +3,8 @@ package io.backprop.core;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import org.ejml.data.FMatrixRMaj;
 
 /**
@@ -12,7 +14,8 @@ import org.ejml.data.FMatrixRMaj;
  *
  * <p>Arguments: {@code [epochs] [rows] [all|small|large|gemm|passes|peak|predict] [threads]}, default 5 measured epochs of 60,000
  * rows after one warm-up, both networks, one thread. With {@code threads} &gt; 1 that many identical
- * runs train at once, one per thread, as workers do, and each prints its own figures. A fifth argument
+ * runs train at once, one per thread, as workers do, started together once each has its data; each prints
+ * its own figures, and its median over the epochs during which every run trained. A fifth argument
  * fixes the threads a large product is split across (0, the default: the cores no other run holds).
  */
 public final class TrainingBenchmark {
@@ -55,12 +58,12 @@ public final class TrainingBenchmark {
         System.out.printf("threads per large product: %s%n", gemmThreads > 0 ? gemmThreads
                 : "the idle cores (" + CorePool.CORES + " cores)");
         if (!only.equals("large")) {
-            parallel(threads, () -> network("784-128-10 relu/softmax, sgd momentum 0.9, batch 64",
-                    new int[] {784, 128, 10}, 64, epochs, rows));
+            together(threads, "784-128-10 relu/softmax, sgd momentum 0.9, batch 64", new int[] {784, 128, 10}, 64,
+                    epochs, rows);
         }
         if (!only.equals("small")) {
-            parallel(threads, () -> network("784-512-512-10 relu/softmax, sgd momentum 0.9, batch 256",
-                    new int[] {784, 512, 512, 10}, 256, epochs, rows));
+            together(threads, "784-512-512-10 relu/softmax, sgd momentum 0.9, batch 256", new int[] {784, 512, 512, 10},
+                    256, epochs, rows);
         }
         if (only.equals("all")) {
             gemmShapes(gemm);
@@ -99,11 +102,50 @@ public final class TrainingBenchmark {
         }
     }
 
-    private static void parallel(int threads, Runnable benchmark) {
-        parallelIndexed(threads, index -> benchmark.run());
+    /** One measured epoch of a run: when it started and ended (System.nanoTime) and its speed. */
+    private record Epoch(long start, long end, double samplesPerSecond) {
     }
 
-    private static void network(String label, int[] widths, int batch, int epochs, int rows) {
+    /**
+     * {@code threads} identical runs at once, each on its own thread, started together once every run has
+     * its data. Besides each run's median over all its measured epochs, prints its median over the epochs
+     * that lie wholly inside the time every run was training: a run that finishes first leaves the other
+     * alone on the machine (and free to split its products), which is not "two runs at once".
+     */
+    private static void together(int threads, String label, int[] widths, int batch, int epochs, int rows) {
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<List<Epoch>> runs = new ArrayList<>();
+        String[] lines = new String[threads];
+        for (int t = 0; t < threads; t++) {
+            runs.add(new ArrayList<>());
+        }
+        parallelIndexed(threads, i -> lines[i] = network(label, widths, batch, epochs, rows, start, runs.get(i)));
+        long from = Long.MIN_VALUE;
+        long to = Long.MAX_VALUE;
+        for (List<Epoch> run : runs) {
+            if (run.isEmpty()) {
+                return;
+            }
+            from = Math.max(from, run.get(0).start());
+            to = Math.min(to, run.get(run.size() - 1).end());
+        }
+        for (int i = 0; i < threads; i++) {
+            String overlap = "";
+            if (threads > 1) {
+                long a = from;
+                long b = to;
+                List<Double> inside = runs.get(i).stream().filter(e -> e.start() >= a && e.end() <= b)
+                        .map(Epoch::samplesPerSecond).toList();
+                overlap = inside.isEmpty() ? "; no epoch while every run trained"
+                        : String.format("; while every run trained %,.0f (median of %d epochs)", median(inside), inside.size());
+            }
+            System.out.println(lines[i] + overlap);
+        }
+    }
+
+    /** Trains one run once {@code start} opens; its measured epochs go to {@code measured}; returns its line. */
+    private static String network(String label, int[] widths, int batch, int epochs, int rows, CyclicBarrier start,
+                                  List<Epoch> measured) {
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 1; i < widths.length - 1; i++) {
             layers.add(LayerSpec.of(widths[i], Activation.RELU));
@@ -123,12 +165,21 @@ public final class TrainingBenchmark {
         Trainer trainer = new Trainer(model, OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false), config,
                 x, y, null);
         List<Double> samplesPerSecond = new ArrayList<>();
+        try {
+            start.await();
+        } catch (InterruptedException | BrokenBarrierException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
         long lentBefore = CorePool.borrower().lent;
         trainer.train(new TrainingListener() {
             @Override
             public void onEpoch(EpochEvent event) {
                 if (event.epoch() > 1) {
-                    samplesPerSecond.add(event.samples() / (event.durationNanos() / 1e9));
+                    double speed = event.samples() / (event.durationNanos() / 1e9);
+                    long now = System.nanoTime();
+                    samplesPerSecond.add(speed);
+                    measured.add(new Epoch(now - event.durationNanos(), now, speed));
                 }
             }
         }, () -> false);
@@ -141,7 +192,7 @@ public final class TrainingBenchmark {
         }
         // what SplitChooser chose: helpers borrowed per step by the products it decides on, warm-up included
         double lentPerStep = (CorePool.borrower().lent - lentBefore) / (double) trainer.globalStep();
-        System.out.printf("[%s] %s: %,.0f samples/s (median of %d epochs, range %,.0f-%,.0f), %.1f GFLOP/s, %.2f chosen splits a step%n",
+        return String.format("[%s] %s: %,.0f samples/s (median of %d epochs, range %,.0f-%,.0f), %.1f GFLOP/s, %.2f chosen splits a step",
                 Thread.currentThread().getName(), label, median, samplesPerSecond.size(), min(samplesPerSecond), max(samplesPerSecond),
                 median * flopsPerSample / 1e9, lentPerStep);
     }
