@@ -15,9 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.io.input.BOMInputStream;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.io.input.BOMInputStream;
 
 /**
  * Reads a CSV with a header row (Apache Commons CSV: RFC 4180 quoting, embedded commas and newlines)

@@ -5,10 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
@@ -25,16 +22,14 @@ class ContainerErrors implements ErrorController {
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i && i >= 400 ? i : 500;
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = status >= 500 ? "Internal error" : known != null ? known.getReasonPhrase() : "Error";
         String detail = switch (status) {
             case 400 -> "the request was refused before it reached the service: its path holds ';', '//', an encoded"
                     + " '.', '/' or '%', or a control character, or the request is malformed";
             // the error dispatch does not keep the method the client sent (a TRACE arrives here as GET)
             case 405 -> "the request's method is not served on this path";
-            default -> status >= 500 ? "an internal error occurred; it has been logged" : title;
+            default -> status >= 500 ? "an internal error occurred; it has been logged" : FilterProblems.title(status);
         };
-        FilterProblems.write(new OriginalPath(request), response, HttpStatusCode.valueOf(status), title, detail, Map.of());
+        FilterProblems.write(new OriginalPath(request), response, status, detail);
     }
 
     /** The request as the client sent it: its instance is the path it asked for, not the error page's. */

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,6 +24,20 @@ public final class FilterProblems {
             .build();
 
     private FilterProblems() {
+    }
+
+    /**
+     * A problem titled by its status alone (the reason phrase; "Internal error" for any 5xx), for errors
+     * raised outside the service's code, where there is no better title to give.
+     */
+    static void write(HttpServletRequest request, HttpServletResponse response, int status, String detail)
+            throws IOException {
+        write(request, response, HttpStatusCode.valueOf(status), title(status), detail, Map.of());
+    }
+
+    static String title(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return status >= 500 ? "Internal error" : known != null ? known.getReasonPhrase() : "Error";
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.backprop.web;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.Container;
 import org.apache.catalina.Valve;
@@ -13,8 +12,6 @@ import org.apache.coyote.ActionCode;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,14 +33,12 @@ public final class ProblemReportValve extends ErrorReportValve {
         if (!writable.get()) {
             return;
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = known != null ? known.getReasonPhrase() : "Error";
         String detail = status == 400
                 ? "the request could not be read: its request line or headers are malformed, or its headers are larger than the server accepts"
                 : "the server answered " + status + " before the request reached the service";
         try {
             response.resetBuffer();
-            FilterProblems.write(request, response, HttpStatusCode.valueOf(status), title, detail, Map.of());
+            FilterProblems.write(request, response, status, detail);
             response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // the client is gone or the response cannot take a body: nothing more to tell it

@@ -164,7 +164,6 @@ public final class TrainingBenchmark {
         TrainingConfig config = new TrainingConfig(epochs + 1, batch, true, 1, 0.0, false, null, null, null);
         Trainer trainer = new Trainer(model, OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false), config,
                 x, y, null);
-        List<Double> samplesPerSecond = new ArrayList<>();
         try {
             start.await();
         } catch (InterruptedException | BrokenBarrierException e) {
@@ -176,13 +175,13 @@ public final class TrainingBenchmark {
             @Override
             public void onEpoch(EpochEvent event) {
                 if (event.epoch() > 1) {
-                    double speed = event.samples() / (event.durationNanos() / 1e9);
                     long now = System.nanoTime();
-                    samplesPerSecond.add(speed);
-                    measured.add(new Epoch(now - event.durationNanos(), now, speed));
+                    measured.add(new Epoch(now - event.durationNanos(), now,
+                            event.samples() / (event.durationNanos() / 1e9)));
                 }
             }
         }, () -> false);
+        List<Double> samplesPerSecond = measured.stream().map(Epoch::samplesPerSecond).toList();
         double median = median(samplesPerSecond);
         double flopsPerSample = 0;
         for (int i = 1; i < widths.length; i++) {

@@ -31,8 +31,13 @@ class LiveStreamsIT {
     }
 
     /** Median samples/s of the epochs after {@code after}, once {@code count} of them are recorded. */
+    /** Epochs the run has finished so far. */
+    private static int epochs(Api api, String run) {
+        return api.get("/api/v1/runs/" + run + "/metrics").json().size();
+    }
+
     private static double speed(Api api, String run, int after, int count) {
-        await().atMost(Duration.ofMinutes(3)).until(() -> api.get("/api/v1/runs/" + run + "/metrics").json().size() >= after + count);
+        await().atMost(Duration.ofMinutes(3)).until(() -> epochs(api, run) >= after + count);
         JsonNode rows = api.get("/api/v1/runs/" + run + "/metrics").json();
         List<Double> speeds = new ArrayList<>();
         for (int i = after; i < after + count; i++) {
@@ -56,7 +61,7 @@ class LiveStreamsIT {
             double before = speed(api, run, 2, WINDOW);
             double threadsBefore = metric(api, "jvm.threads.live", null);
             double heapBefore = metric(api, "jvm.memory.used", "area:heap");
-            int epochsBefore = api.get("/api/v1/runs/" + run + "/metrics").json().size();
+            int epochsBefore = epochs(api, run);
 
             List<SseClient> streams = new ArrayList<>();
             try {
@@ -67,11 +72,11 @@ class LiveStreamsIT {
                 // read only after the windows below (SseClient reads from its first next()): the server's
                 // writes are what is measured, and 500 readers in this JVM would take the run's cores too
                 // from the first epoch that started after every stream was open
-                int opened = api.get("/api/v1/runs/" + run + "/metrics").json().size();
+                int opened = epochs(api, run);
                 double during = speed(api, run, opened + 1, WINDOW);
                 if (during <= 0.9 * before) {
                     // a cost of the streams lasts while they are open; a slow phase of the machine may not
-                    int now = api.get("/api/v1/runs/" + run + "/metrics").json().size();
+                    int now = epochs(api, run);
                     double again = speed(api, run, now + 1, WINDOW);
                     System.out.printf("training with streams open: %.0f, then %.0f samples/s%n", during, again);
                     during = Math.max(during, again);
@@ -87,7 +92,7 @@ class LiveStreamsIT {
                 }
                 streams.forEach(SseClient::close);
                 await().atMost(Duration.ofSeconds(30)).until(() -> metric(api, "backprop.streams.open", null) == 0);
-                int closed = api.get("/api/v1/runs/" + run + "/metrics").json().size();
+                int closed = epochs(api, run);
                 double after = speed(api, run, closed + 1, WINDOW);
                 double without = Math.min(before, after);
                 System.out.printf("%d streams: threads %.0f -> %.0f, heap used %.0f MB -> %.0f MB, training %.0f before,"
