@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "backprop.scheduler.missed-heartbeats-limit=4",
         "backprop.cancel-poll-interval=200ms",
         "backprop.step-loss-flush-interval=200ms",
+        "backprop.events.heartbeat=1s",
         "backprop.security.admin-key=" + Api.ADMIN_KEY
 })
 public @interface ServiceTest {
