@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,17 +28,25 @@ public final class FilterProblems {
     }
 
     /**
-     * A problem titled by its status alone (the reason phrase; "Internal error" for any 5xx), for errors
-     * raised outside the service's code, where there is no better title to give.
+     * A problem titled by its status alone, for errors raised outside the service's code, where there is no
+     * better title to give.
      */
     static void write(HttpServletRequest request, HttpServletResponse response, int status, String detail)
             throws IOException {
         write(request, response, HttpStatusCode.valueOf(status), title(status), detail, Map.of());
     }
 
+    /**
+     * The title of a status with no more specific one, in the sentence case of the service's own titles
+     * ("Not found", "Method not allowed"); "Internal error" for a 500 or a status HTTP does not name.
+     */
     static String title(int status) {
         HttpStatus known = HttpStatus.resolve(status);
-        return status >= 500 ? "Internal error" : known != null ? known.getReasonPhrase() : "Error";
+        if (known == null || status == 500) {
+            return status >= 500 ? "Internal error" : "Error";
+        }
+        String phrase = known.getReasonPhrase();
+        return phrase.charAt(0) + phrase.substring(1).toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.backprop.web;
 import io.backprop.core.InputRejected;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,8 +24,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Every error as RFC 9457 problem+json; bad input never becomes a 500. */
 @RestControllerAdvice
@@ -84,9 +85,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        String expected = e.getRequiredType() == null ? "a valid value" : e.getRequiredType().getSimpleName();
-        return api(new ApiException(HttpStatus.BAD_REQUEST, "Bad request",
-                "'" + e.getName() + "' must be " + ("UUID".equals(expected) ? "a UUID" : "of type " + expected),
+        Class<?> type = e.getRequiredType();
+        // a query parameter's enum is read by its constants' names, so those are the values to list
+        String expected = type == null ? "a valid value" : type.isEnum()
+                ? "one of " + Arrays.toString(type.getEnumConstants()) : JsonInputErrors.expected(type);
+        return api(new ApiException(HttpStatus.BAD_REQUEST, "Bad request", "'" + e.getName() + "' must be " + expected,
                 List.of(new ApiException.FieldProblem(e.getName(), "invalid value '" + e.getValue() + "'")),
                 Map.of()), request);
     }
@@ -123,19 +126,45 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
         problem.setTitle("Malformed request body");
-        Throwable cause = ex.getMostSpecificCause();
         JacksonException jackson = findJackson(ex);
         if (jackson != null) {
             String path = jsonPath(jackson);
-            String message = jackson instanceof UnrecognizedPropertyException u
-                    ? "unknown field '" + u.getPropertyName() + "'"
-                    : jackson.getOriginalMessage();
+            String message = JsonInputErrors.describe(jackson);
             problem.setDetail(path.equals("$") ? message : path + ": " + message);
             problem.setProperty("errors", List.of(new ApiException.FieldProblem(path, message)));
+        } else if (ex.getMostSpecificCause() != ex) {
+            problem.setDetail("the request body cannot be read: " + ex.getMostSpecificCause().getMessage());
         } else {
-            problem.setDetail(cause.getMessage() == null ? "unreadable body" : cause.getMessage());
+            // Spring's own message names the controller method ("Required request body is missing: ...")
+            problem.setDetail(ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")
+                    ? "the request has no body" : "the request body cannot be read");
         }
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** Spring MVC's "No static resource api/v1/..." for a path nothing serves, in the client's terms. */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+                "nothing is served at " + ex.getHttpMethod() + " /" + ex.getResourcePath());
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    /**
+     * Spring MVC's own errors (405, 406, 415, a missing parameter...) titled by their status as the rest of
+     * the service's answers are ("Method not allowed", not "Method Not Allowed").
+     */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            HttpStatus known = HttpStatus.resolve(status.value());
+            if (problem.getTitle() == null || known != null && problem.getTitle().equals(known.getReasonPhrase())) {
+                problem.setTitle(FilterProblems.title(status.value()));
+            }
+        }
+        return super.createResponseEntity(body, headers, status, request);
     }
 
     private static JacksonException findJackson(Throwable t) {

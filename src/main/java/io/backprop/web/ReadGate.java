@@ -92,7 +92,7 @@ class ReadGate extends OncePerRequestFilter {
         if (!acquired) {
             refused.increment();
             response.setHeader("Retry-After", "1");
-            FilterProblems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable",
+            FilterProblems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, FilterProblems.title(503),
                     "too many requests are waiting; retry shortly", Map.of());
             return;
         }

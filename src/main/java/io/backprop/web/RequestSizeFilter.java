@@ -1,6 +1,7 @@
 package io.backprop.web;
 
 import io.backprop.config.BackpropProperties;
+import io.backprop.config.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -19,7 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Holds every request body to its limit: a multipart upload to {@code backprop.max-dataset-bytes}, any
  * other body (JSON) to {@code backprop.max-json-bytes}. A declared Content-Length over the limit is
  * refused before anything reads it; a chunked body is counted as it is read and cut off at the limit
- * with {@link BodyTooLarge}, which the problem handler answers with 413.
+ * with {@link BodyTooLarge}, which the problem handler answers with 413. A body in a content coding
+ * (gzip...) is refused with 415 and {@code Accept-Encoding: identity} (RFC 7694): it would be read as sent
+ * and fail as malformed, and its size would say nothing of what it inflates to.
  */
 @Component
 class RequestSizeFilter extends OncePerRequestFilter {
@@ -45,6 +49,14 @@ class RequestSizeFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (coding != null && !coding.isBlank() && !coding.trim().equalsIgnoreCase("identity")) {
+            response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
+            FilterProblems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, FilterProblems.title(415),
+                    "request bodies are read as sent: Content-Encoding '" + LogSafe.of(coding) + "' is not supported",
+                    Map.of());
+            return;
+        }
         String type = request.getContentType();
         boolean multipart = type != null && type.toLowerCase(java.util.Locale.ROOT)
                 .startsWith(MediaType.MULTIPART_FORM_DATA_VALUE);

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -140,6 +141,11 @@ class BadInputTest extends ServiceTestBase {
                 + ",\"model\":" + MODEL + ",\"optimizer\":" + ADAM + "}"));
         c.add(json("run: unknown field", 400, "/api/v1/runs", "{\"dataset\":" + IRIS + ",\"model\":" + MODEL
                 + ",\"optimizer\":{\"type\":\"adam\",\"learningrate\":0.01}}"));
+        c.add(run("run: fractional epochs", 400, MODEL, ADAM, "{\"epochs\":1.5}", IRIS));
+        c.add(new Case("run: no body", 400, a -> a.post("/api/v1/runs", "application/json", new byte[0])));
+        c.add(new Case("run: a gzip-encoded body", 415, a -> a.post("/api/v1/runs", "application/json",
+                new byte[] {0x1f, (byte) 0x8b, 8, 0}, "Content-Encoding", "gzip")));
+        c.add(new Case("a path nothing serves", 404, a -> a.get("/api/v1/runz")));
         c.add(new Case("run: text/plain body", 415, a -> a.post("/api/v1/runs", "text/plain", "x".getBytes())));
         c.add(new Case("run: unknown id", 404, a -> a.get("/api/v1/runs/" + UNKNOWN)));
         c.add(new Case("run: malformed id", 400, a -> a.get("/api/v1/runs/123")));
@@ -189,6 +195,32 @@ class BadInputTest extends ServiceTestBase {
             assertThat(problem.get("errors").get(0).get("field").asString()).startsWith("$");
         }
         assertThat(counts()).isEqualTo(before);
+    }
+
+    /** What the client sent at a field, and what the field takes, in JSON's terms rather than Java's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("describedCases")
+    void aMalformedValueIsDescribedByWhatItsFieldTakes(String field, String body, String detail) {
+        Api.Response response = api.postJson("/api/v1/runs", body);
+
+        Problems.assertProblem(response, 400, field);
+        assertThat(response.json().get("detail").asString()).isEqualTo(detail);
+    }
+
+    static Stream<Arguments> describedCases() {
+        String head = "{\"dataset\":" + IRIS + ",\"optimizer\":" + ADAM + ",";
+        String spec = head + "\"model\":" + MODEL + ",";
+        return Stream.of(
+                new String[] {head + "\"model\":" + model("{\"units\":\"ten\",\"activation\":\"relu\"}") + "}",
+                        "$.model.layers[0].units: \"ten\" is not an integer"},
+                new String[] {head + "\"model\":{\"layers\":{\"units\":3},\"loss\":\"mse\"}}", "$.model.layers: expected an array"},
+                new String[] {spec + "\"training\":{\"epochs\":1.5}}", "$.training.epochs: 1.5 is not an integer"},
+                new String[] {spec + "\"training\":{\"epochs\":true}}", "$.training.epochs: expected an integer"},
+                new String[] {spec + "\"tags\":[1,2]}", "$.tags: expected an object"},
+                new String[] {spec + "\"initialWeights\":{\"runId\":\"5\"}}",
+                        "$.initialWeights.runId: \"5\" is not a UUID (36 characters, such as 123e4567-e89b-12d3-a456-426614174000)"},
+                new String[] {"{\"dataset\":\"iris\"}", "$.dataset: expected an object with the documented fields"})
+                .map(c -> Arguments.of(c[1].substring(0, c[1].indexOf(':')), c[0], c[1]));
     }
 
     private long[] counts() {
