@@ -1,6 +1,7 @@
 package io.backprop.runs;
 
 import io.backprop.web.ApiException;
+import io.backprop.web.ETags;
 import io.backprop.web.PageBody;
 import io.backprop.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
@@ -72,7 +73,7 @@ class RunController {
     ResponseEntity<byte[]> get(@PathVariable UUID id,
                                @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         String etag = service.owned(id).etag();
-        if (etag.equals(ifNoneMatch)) {
+        if (ETags.notModified(ifNoneMatch, etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
         return ResponseEntity.ok().eTag(etag).body(statuses.get(id, etag, clock.instant(), () -> json.writeValueAsBytes(view(service.get(id)))));
@@ -100,7 +101,7 @@ class RunController {
                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         RunService.Owned run = service.owned(id);
         String etag = run.etag();
-        if (etag.equals(ifNoneMatch)) {
+        if (ETags.notModified(ifNoneMatch, etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
         if ("step".equals(granularity) && points != null) {

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 class Predictions {
 
     static final int MAX_ROWS = 10_000;
+    private static final int MAX_REPORTED = 10;
 
     private final long maxValues;
 
@@ -36,7 +37,6 @@ class Predictions {
     record Response(List<float[]> outputs, List<Object> labels, List<String> classes) {
     }
 
-    /** @throws io.backprop.web.ApiException 422 naming every bad row or value, or the cost over the limit */
     /**
      * Rows sent as raw float32 (little-endian, row after row), for large batches: no text to parse.
      *
@@ -58,6 +58,10 @@ class Predictions {
         return new FloatRows(values.length / inputs, inputs, values, List.of());
     }
 
+    /**
+     * @throws ApiException 422 naming every bad row or value, the cost over the limit, or the rows whose
+     *                      outputs are not finite numbers
+     */
     Response predict(TrainedModel model, FloatRows rows) {
         Network network = model.network();
         int inputs = network.spec().inputs();
@@ -83,6 +87,7 @@ class Predictions {
         System.arraycopy(rows.values(), 0, x.data, 0, rows.rows() * inputs);
         model.preprocessing().applyInPlace(x);
         FMatrixRMaj out = network.predict(x);
+        refuseNonFinite(out);
         List<float[]> outputs = new ArrayList<>();
         List<Object> labels = new ArrayList<>();
         List<String> classes = model.classes();
@@ -94,6 +99,30 @@ class Predictions {
             labels.add(label(row, classes, loss));
         }
         return new Response(outputs, loss == Loss.MSE ? null : labels, classes);
+    }
+
+    /**
+     * Finite inputs far outside what the model was trained on (1e38 where it saw 5) overflow on the way to
+     * the output: NaN and infinities are not numbers in JSON, and the argmax of NaN is no prediction.
+     */
+    private static void refuseNonFinite(FMatrixRMaj out) {
+        FieldErrors errors = new FieldErrors();
+        int bad = 0;
+        for (int r = 0; r < out.numRows; r++) {
+            for (int j = 0; j < out.numCols; j++) {
+                if (!Float.isFinite(out.data[r * out.numCols + j])) {
+                    if (bad++ < MAX_REPORTED) {
+                        errors.add("$.inputs[" + r + "]", "the model's outputs overflow for this row (its values are"
+                                + " far outside the range the model was trained on)");
+                    }
+                    break;
+                }
+            }
+        }
+        if (bad > MAX_REPORTED) {
+            errors.add("$.inputs", bad + " rows overflow in all; the first " + MAX_REPORTED + " are listed");
+        }
+        errors.throwIfAny();
     }
 
     /** The predicted class: the softmax's argmax, a sigmoid's 0.5 threshold (one per label when multi-label). */

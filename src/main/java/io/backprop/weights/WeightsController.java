@@ -4,6 +4,7 @@ import io.backprop.config.Digests;
 import io.backprop.models.TrainedModel;
 import io.backprop.models.WeightsCatalog;
 import io.backprop.web.ApiException;
+import io.backprop.web.ETags;
 import io.backprop.web.FloatRows;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -64,7 +65,7 @@ class WeightsController {
                 || (format == null && accept != null && accept.contains(MediaType.APPLICATION_OCTET_STREAM_VALUE));
         WeightsService.Download d = weights.forRun(id, checkpoint != null);
         String etag = "\"" + d.etag() + (binary ? "" : "-json") + "\"";
-        if (etag.equals(ifNoneMatch)) {
+        if (ETags.notModified(ifNoneMatch, etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
         String base = d.model().spec().name().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + id.toString().substring(0, 8)
@@ -84,7 +85,7 @@ class WeightsController {
     private ResponseEntity<?> onnx(UUID id, boolean latestCheckpoint, String ifNoneMatch) {
         WeightsService.OnnxFile file = weights.onnx(id, latestCheckpoint);
         String etag = "\"" + Digests.sha256(file.bytes()) + "\"";
-        if (etag.equals(ifNoneMatch)) {
+        if (ETags.notModified(ifNoneMatch, etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
         String name = file.runName().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + id.toString().substring(0, 8)

@@ -34,11 +34,15 @@ class CheapReadsTest extends ServiceTestBase {
             assertThat(again.status()).as(path).isEqualTo(304);
             assertThat(again.body()).isEmpty();
             assertThat(api.send("GET", path, "If-None-Match", "W/\"stale\"").status()).isEqualTo(200);
+            // a cache asks with every tag it holds, or with any
+            assertThat(api.send("GET", path, "If-None-Match", "W/\"stale\", " + etag).status()).as(path).isEqualTo(304);
+            assertThat(api.send("GET", path, "If-None-Match", "*").status()).as(path).isEqualTo(304);
+            assertThat(api.send("GET", path, "If-None-Match", "\"".repeat(5000)).status()).as(path).isEqualTo(200);
         }
     }
 
     @Test
-    void float32RowsPredictAsTheirJsonDoesAndMalformedBodiesAreRefused() {
+    void float32RowsPredictAsTheirJsonDoesAndMalformedBodiesAndOverflowingRowsAreRefused() {
         String run = api.postJson("/api/v1/runs", Specs.classifier(Specs.builtin("iris"), 3, 5, 16)).json().get("id").asString();
         await().atMost(Duration.ofSeconds(60)).until(() -> Runs.status(api, run).equals("SUCCEEDED"));
         float[][] rows = {{5.1f, 3.5f, 1.4f, 0.2f}, {6.7f, 3.0f, 5.2f, 2.3f}, {5.9f, 3.0f, 4.2f, 1.5f}};
@@ -59,5 +63,11 @@ class CheapReadsTest extends ServiceTestBase {
         ByteBuffer nan = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putFloat(1).putFloat(Float.NaN).putFloat(1).putFloat(1);
         assertThat(api.post("/api/v1/runs/" + run + "/predictions", "application/octet-stream", nan.array()).status())
                 .isEqualTo(422);
+        // finite, but so far from the training data that the outputs overflow: no NaN goes out as a prediction
+        Api.Response overflow = api.postJson("/api/v1/runs/" + run + "/predictions",
+                Map.of("inputs", List.of(rows[0], new float[] {3e38f, 3e38f, 3e38f, 3e38f})));
+        Problems.assertProblem(overflow, 422, "overflowing row");
+        assertThat(overflow.json().get("errors").get(0).get("field").asString()).isEqualTo("$.inputs[1]");
+        assertThat(overflow.json().get("errors")).hasSize(1);
     }
 }
