@@ -48,17 +48,26 @@ final class CsvDatasetParser {
         }
     }
 
+    /** The separators a CSV may use: spreadsheets in locales with a decimal comma write ';'. */
+    static final String DELIMITERS = ",;\t|";
+
+    static DatasetTable parse(InputStream in, List<String> labelColumns, Task task, DatasetLimits limits) {
+        return parse(in, labelColumns, task, limits, ',');
+    }
+
     /**
      * @param labelColumns label column names, or null for the last column
      * @param task         the declared task, or null to infer it
+     * @param delimiter    one of {@link #DELIMITERS}
      */
-    static DatasetTable parse(InputStream in, List<String> labelColumns, Task task, DatasetLimits limits) {
+    static DatasetTable parse(InputStream in, List<String> labelColumns, Task task, DatasetLimits limits,
+                              char delimiter) {
         Reader reader = new LineLimitReader(new InputStreamReader(withoutByteOrderMark(in), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
                 limits.maxLineLength());
         CSVParser parser;
         try {
-            parser = FORMAT.parse(reader);
+            parser = FORMAT.builder().setDelimiter(delimiter).get().parse(reader);
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             tooLong(e);
             throw InputRejected.malformed("malformed CSV header (line 1): " + message(e));
@@ -66,7 +75,11 @@ final class CsvDatasetParser {
         try (parser) {
             List<String> header = parser.getHeaderNames();
             if (header.size() < 2) {
-                throw InputRejected.malformed("CSV needs a header row with at least two columns (line 1)");
+                throw InputRejected.malformed("CSV needs a header row with at least two columns (line 1)"
+                        + otherDelimiter(header, delimiter));
+            }
+            if (header.stream().anyMatch(h -> h.chars().anyMatch(Character::isISOControl))) {
+                throw InputRejected.malformed("CSV header has a column name with a control character (line 1)");
             }
             if (new HashSet<>(header).size() != header.size() || header.stream().anyMatch(String::isBlank)) {
                 throw InputRejected.malformed("CSV header has blank or duplicate column names (line 1)");
@@ -152,6 +165,18 @@ final class CsvDatasetParser {
             tooLong(e);
             throw InputRejected.malformed("unreadable CSV: " + message(e));
         }
+    }
+
+    /** A hint when the one column read holds another separator: the file is likely separated by it. */
+    private static String otherDelimiter(List<String> header, char delimiter) {
+        String only = header.isEmpty() ? "" : header.get(0);
+        for (char d : DELIMITERS.toCharArray()) {
+            if (d != delimiter && only.indexOf(d) >= 0) {
+                return "; it seems separated by '" + (d == '\t' ? "tab" : String.valueOf(d)) + "': send delimiter="
+                        + (d == '\t' ? "tab" : String.valueOf(d));
+            }
+        }
+        return "";
     }
 
     private static void tooLong(Exception e) {

@@ -58,7 +58,9 @@ class DatasetController {
     ResponseEntity<DatasetResponse> uploadCsv(@RequestPart("file") MultipartFile file,
                                               @RequestParam(value = "name", required = false) String name,
                                               @RequestParam(value = "label", required = false) String label,
-                                              @RequestParam(value = "task", required = false) String task) throws IOException {
+                                              @RequestParam(value = "task", required = false) String task,
+                                              @RequestParam(value = "delimiter", required = false) String delimiter)
+            throws IOException {
         if (file.getSize() > properties.maxDatasetBytes()) {
             throw ApiException.tooLarge("dataset of " + file.getSize() + " bytes exceeds the limit of "
                     + properties.maxDatasetBytes());
@@ -77,6 +79,7 @@ class DatasetController {
                 errors.add("label", "must be comma-separated column names");
             }
         }
+        char separator = parseDelimiter(delimiter, errors);
         errors.throwIfAny();
         // streamed from the part (on disk), digested as it is parsed: the file is never a byte[] on the heap
         MessageDigest sha256 = Digests.sha256Digest();
@@ -87,7 +90,7 @@ class DatasetController {
                 @Override
                 public void close() {
                 }
-            }, labels, declared, DatasetLimits.of(properties));
+            }, labels, declared, DatasetLimits.of(properties), separator);
             in.transferTo(OutputStream.nullOutputStream());
         }
         return created(service.store(resolvedName, table, HexFormat.of().formatHex(sha256.digest()),
@@ -137,6 +140,19 @@ class DatasetController {
         } else if (name.length() > 200) {
             errors.add(field, "must be at most 200 characters");
         }
+    }
+
+    /** ',' unless told: one of ',', ';', '|', or a tab (sent as "tab", a tab character or "\t"). */
+    private static char parseDelimiter(String delimiter, FieldErrors errors) {
+        if (delimiter == null) {
+            return ',';
+        }
+        String d = delimiter.equals("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
+        if (d.length() != 1 || CsvDatasetParser.DELIMITERS.indexOf(d.charAt(0)) < 0) {
+            errors.add("delimiter", "must be one of ',', ';', '|' or tab");
+            return ',';
+        }
+        return d.charAt(0);
     }
 
     private static Task parseTask(String task, String field, FieldErrors errors) {

@@ -58,6 +58,24 @@ class CsvDatasetParserTest {
     }
 
     @Test
+    void aSemicolonSeparatedFileIsReadWithItsDelimiterAndWithoutItSaysWhichToSend() {
+        String european = "a;b;kind\n1;2;cat\n3;4.5;dog\n";
+        DatasetTable t = CsvDatasetParser.parse(new ByteArrayInputStream(european.getBytes(StandardCharsets.UTF_8)),
+                null, null, LIMITS, ';');
+        assertThat(t.featureNames()).containsExactly("a", "b");
+        assertThat(t.features()).containsExactly(1f, 2f, 3f, 4.5f);
+        assertThat(t.classes()).containsExactly("cat", "dog");
+
+        assertThat(refusal(european, null)).hasMessageContaining("send delimiter=;");
+        assertThat(refusal("a\tb\tkind\n1\t2\tcat\n", null)).hasMessageContaining("send delimiter=tab");
+    }
+
+    @Test
+    void aColumnNameWithAControlCharacterIsRefused() {
+        assertThat(refusal("a\u0000,b,kind\n1,2,cat\n3,4,dog\n", null)).hasMessageContaining("control character");
+    }
+
+    @Test
     void aDeclaredRegressionKeepsTheNumbers() {
         DatasetTable t = parse("x,y\n1,0.25\n2,3\n", null, Task.REGRESSION);
         assertThat(t.classes()).isEmpty();

@@ -92,6 +92,8 @@ class BadInputTest extends ServiceTestBase {
         c.add(csv("csv: duplicate header", 400, "a,a,label\n1,2,0\n2,3,1\n"));
         c.add(csv("csv: one column only", 400, "label\n0\n1\n"));
         c.add(csv("csv: empty label cell", 422, "a,b,label\n1,2,\n2,3,1\n"));
+        c.add(csv("csv: unknown delimiter", 422, "a:b:label\n1:2:0\n2:3:1\n", "delimiter", ":"));
+        c.add(csv("csv: semicolons without their delimiter", 400, "a;b;label\n1;2;0\n2;3;1\n"));
         c.add(csv("csv: every column a label", 422, "a,b\n1,2\n2,3\n", "label", "a,b"));
         c.add(new Case("csv: no file part", 400, a -> a.post(ds, "multipart/form-data; boundary=xyz",
                 "--xyz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nx\r\n--xyz--\r\n".getBytes())));

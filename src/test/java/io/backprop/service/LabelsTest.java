@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Class ordering, multi-label classification and multi-output regression, end to end. */
+/** Class ordering, other CSV delimiters, multi-label classification and multi-output regression, end to end. */
 class LabelsTest extends ServiceTestBase {
 
     @Test
@@ -26,6 +26,18 @@ class LabelsTest extends ServiceTestBase {
                 "x,y\n1,0.5\n2,1.5\n3,2.25\n".getBytes(StandardCharsets.UTF_8)).json();
         assertThat(regression.get("task").asString()).isEqualTo("regression");
         assertThat(regression.get("classes").size()).isZero();
+    }
+
+    @Test
+    void aSemicolonOrTabSeparatedUploadIsReadWithTheDelimiterItNames() {
+        for (String delimiter : List.of(";", "tab")) {
+            String d = delimiter.equals("tab") ? "\t" : delimiter;
+            String csv = String.join(d, "x", "kind") + "\n" + String.join(d, "1.5", "cat") + "\n" + String.join(d, "2", "dog") + "\n";
+            Api.Response r = api.upload("/api/v1/datasets", "e.csv", csv.getBytes(StandardCharsets.UTF_8), "delimiter", delimiter);
+            assertThat(r.status()).as(r.text()).isEqualTo(201);
+            assertThat(r.json().get("featureNames").toString()).isEqualTo("[\"x\"]");
+            assertThat(r.json().get("classes").toString()).isEqualTo("[\"cat\",\"dog\"]");
+        }
     }
 
     @Test
