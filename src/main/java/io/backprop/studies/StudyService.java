@@ -10,6 +10,7 @@ import io.backprop.runs.RunStatus;
 import io.backprop.runs.RunSubmission;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
+import io.backprop.web.JsonInputErrors;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -150,7 +152,17 @@ class StudyService {
         spec.put("name", study.name() + "-t" + position);
         ObjectNode tags = spec.has("tags") && spec.get("tags").isObject() ? (ObjectNode) spec.get("tags") : spec.putObject("tags");
         tags.put("study", study.id().toString());
-        RunSpec runSpec = json.treeToValue(spec, RunSpec.class);
+        RunSpec runSpec;
+        try {
+            runSpec = json.treeToValue(spec, RunSpec.class);
+        } catch (JacksonException e) {
+            // a domain's value of the wrong kind for its field: uniform's 10.8 for a layer's units
+            String path = JsonInputErrors.path(e).replaceFirst("^\\$\\.?", "");
+            String message = JsonInputErrors.describe(e);
+            throw ApiException.invalid(params.containsKey(path) ? "$.space['" + path + "']" : "$.base." + path,
+                    "trial " + position + " (" + params + "): " + message
+                            + (message.endsWith("is not an integer") ? "; intUniform draws integers" : ""));
+        }
         try {
             return submission.resolve(study.tenantId(), runSpec).spec();
         } catch (ApiException e) {

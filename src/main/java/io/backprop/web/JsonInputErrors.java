@@ -8,7 +8,9 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidNullException;
@@ -21,12 +23,12 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * it binds to (Jackson's own messages name classes such as {@code java.util.LinkedHashMap} or the
  * service's request records, which tell a client nothing and show the internals).
  */
-final class JsonInputErrors {
+public final class JsonInputErrors {
 
     private JsonInputErrors() {
     }
 
-    static String describe(JacksonException e) {
+    public static String describe(JacksonException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field '" + u.getPropertyName() + "'";
         }
@@ -39,6 +41,9 @@ final class JsonInputErrors {
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return "expected " + expected(m.getTargetType());
         }
+        if (e instanceof InputCoercionException c && c.getTargetType() != null) {
+            return "out of range for " + expected(c.getTargetType()) + range(c.getTargetType());
+        }
         if (e instanceof ValueInstantiationException v && v.getCause() != null && v.getCause().getMessage() != null) {
             return v.getCause().getMessage();
         }
@@ -49,6 +54,20 @@ final class JsonInputErrors {
         }
         // syntax errors ("Unexpected end-of-input", "Unrecognized token 'x'") name no type; anything else might
         return message.isBlank() || message.contains("`") ? "this value cannot be read here" : message;
+    }
+
+    /** Where in the document Jackson failed, as the service names fields: {@code $.model.layers[0].units}. */
+    public static String path(JacksonException e) {
+        return "$" + e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
+    }
+
+    private static String range(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return " (at most " + Integer.MAX_VALUE + ")";
+        }
+        return type == Long.class || type == long.class ? " (at most " + Long.MAX_VALUE + ")" : "";
     }
 
     private static String shown(Object value) {

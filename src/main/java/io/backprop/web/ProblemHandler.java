@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -128,7 +127,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Malformed request body");
         JacksonException jackson = findJackson(ex);
         if (jackson != null) {
-            String path = jsonPath(jackson);
+            String path = JsonInputErrors.path(jackson);
             String message = JsonInputErrors.describe(jackson);
             problem.setDetail(path.equals("$") ? message : path + ": " + message);
             problem.setProperty("errors", List.of(new ApiException.FieldProblem(path, message)));
@@ -175,11 +174,5 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             t = t.getCause();
         }
         return null;
-    }
-
-    private static String jsonPath(JacksonException e) {
-        return "$" + e.getPath().stream()
-                .map(ref -> ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining());
     }
 }

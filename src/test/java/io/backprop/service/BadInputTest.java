@@ -221,7 +221,9 @@ class BadInputTest extends ServiceTestBase {
                 new String[] {spec + "\"tags\":[1,2]}", "$.tags: expected an object"},
                 new String[] {spec + "\"initialWeights\":{\"runId\":\"5\"}}",
                         "$.initialWeights.runId: \"5\" is not a UUID (36 characters, such as 123e4567-e89b-12d3-a456-426614174000)"},
-                new String[] {"{\"dataset\":\"iris\"}", "$.dataset: expected an object with the documented fields"})
+                new String[] {"{\"dataset\":\"iris\"}", "$.dataset: expected an object with the documented fields"},
+                new String[] {head + "\"model\":" + model("{\"units\":99999999999,\"activation\":\"relu\"}") + "}",
+                        "$.model.layers[0].units: out of range for an integer (at most 2147483647)"})
                 .map(c -> Arguments.of(c[1].substring(0, c[1].indexOf(':')), c[0], c[1]));
     }
 

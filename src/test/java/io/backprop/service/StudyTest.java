@@ -141,7 +141,7 @@ class StudyTest extends ServiceTestBase {
     }
 
     @Test
-    void aBadDomainOrABadTrialSpecIsRefusedWithItsPathAndNothingIsStored() {
+    void aBadDomainOrABadTrialSpecOrAValueOfTheWrongKindIsRefusedWithItsPathAndNothingIsStored() {
         String tenant = api.postJson("/api/v1/tenants", Map.of("name", "studies-422")).json().get("id").asString();
         Api member = api.as(api.postJson("/api/v1/tenants/" + tenant + "/keys", Map.of("name", "m", "role", "member"))
                 .json().get("key").asString());
@@ -158,6 +158,16 @@ class StudyTest extends ServiceTestBase {
         Api.Response path = member.postJson("/api/v1/studies", Map.of("base", base("iris", 1),
                 "space", Map.of("model.layers[5].units", Map.of("values", List.of(8))), "strategy", Map.of("type", "grid")));
         assertThat(path.status()).isEqualTo(422);
+        // a domain whose values do not fit the field: a continuous draw for a layer's width, a fraction of an epoch
+        for (var space : List.of(Map.of("model.layers[0].units", Map.of("uniform", List.of(4, 16))),
+                Map.of("training.epochs", Map.of("values", List.of(1.5))))) {
+            Api.Response kind = member.postJson("/api/v1/studies", Map.of("base", base("iris", 1), "space", space,
+                    "strategy", Map.of("type", "random", "maxTrials", 2)));
+            Problems.assertProblem(kind, 422, space.toString());
+            assertThat(kind.json().get("errors").get(0).get("field").asString())
+                    .isEqualTo("$.space['" + space.keySet().iterator().next() + "']");
+            assertThat(kind.json().get("errors").get(0).get("message").asString()).contains("is not an integer; intUniform draws integers");
+        }
         assertThat(member.get("/api/v1/studies").json().get("totalElements").asLong()).isZero();
         assertThat(member.get("/api/v1/runs").json().get("totalElements").asLong()).isZero();
     }
