@@ -129,12 +129,21 @@ public final class Safetensors {
             }
             tensors.put(e.getKey(), tensor(e.getKey(), e.getValue(), buf, dataStart, dataLength, ranges, withValues));
         }
-        // sorted by start, each range must end before the next begins: O(n log n) for any n
+        // sorted by start, each range must end where the next begins: O(n log n) for any n. The format
+        // wants the data entirely indexed, without holes or a tail (bytes no tensor claims make polyglot files)
         ranges.sort(Comparator.comparingLong(r -> r[0]));
-        for (int i = 1; i < ranges.size(); i++) {
-            if (ranges.get(i)[0] < ranges.get(i - 1)[1]) {
-                throw bad("two tensors overlap at data bytes [" + ranges.get(i)[0] + ", " + ranges.get(i - 1)[1] + ")");
+        long covered = 0;
+        for (long[] r : ranges) {
+            if (r[0] < covered) {
+                throw bad("two tensors overlap at data bytes [" + r[0] + ", " + covered + ")");
             }
+            if (r[0] > covered) {
+                throw bad("data bytes [" + covered + ", " + r[0] + ") belong to no tensor");
+            }
+            covered = r[1];
+        }
+        if (covered < dataLength) {
+            throw bad("data bytes [" + covered + ", " + dataLength + ") after the last tensor belong to no tensor");
         }
         return new File(metadata, tensors);
     }

@@ -96,6 +96,17 @@ class SafetensorsTest {
     }
 
     @Test
+    void dataBytesNoTensorClaimsAreRefused() {
+        assertThat(refusal(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", floats(1, 2, 3))))
+                .contains("data bytes [4, 8) belong to no tensor");
+        assertThat(refusal(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", floats(1, 2))))
+                .contains("data bytes [4, 8) after the last tensor");
+        assertThat(refusal(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", floats(1, 2))))
+                .contains("data bytes [0, 4) belong to no tensor");
+    }
+
+    @Test
     void aHeaderListingMoreThanTheTensorLimitIsRefusedBeforeReadingThem() {
         StringBuilder header = new StringBuilder("{");
         for (int i = 0; i <= Safetensors.MAX_TENSORS; i++) {
