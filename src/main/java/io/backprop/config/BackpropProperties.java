@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxPredictionValues  rows × widest layer of one prediction request (422 beyond)
  * @param memoryBudget         heap that training runs may use together; 0 means half the max heap
  * @param modelCacheBytes      parsed models kept for predictions, in bytes
+ * @param requestMemoryBudget  heap that requests may hold together while served; 0 means a quarter of the max heap
+ * @param requestMemoryWait    how long a request waits for request memory others hold before a 503
  * @param maxAttempts          attempts a run may lose (instance death, long database outage) before it fails
  * @param faultRetryTimeout    how long a worker retries a failing database write before handing the run back
  * @param checkpointInterval   longest time between checkpoints within an epoch
@@ -36,6 +38,8 @@ public record BackpropProperties(int workers, int maxQueuedRuns, long maxDataset
                                  @DefaultValue("1000") int maxCellLength, @DefaultValue("8388608") int maxLineLength,
                                  @DefaultValue("20000000") long maxPredictionValues,
                                  @DefaultValue("0") DataSize memoryBudget, @DefaultValue("64MB") DataSize modelCacheBytes,
+                                 @DefaultValue("0") DataSize requestMemoryBudget,
+                                 @DefaultValue("5s") Duration requestMemoryWait,
                                  @DefaultValue("5") int maxAttempts, @DefaultValue("2m") Duration faultRetryTimeout,
                                  Duration checkpointInterval, Duration stepLossFlushInterval,
                                  Duration cancelPollInterval, Scheduler scheduler) {
@@ -60,5 +64,10 @@ public record BackpropProperties(int workers, int maxQueuedRuns, long maxDataset
     /** The training memory budget in bytes: as configured, or half the max heap, the rest left to HTTP and caches. */
     public long effectiveMemoryBudget() {
         return memoryBudget.toBytes() > 0 ? memoryBudget.toBytes() : Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /** The request memory budget in bytes: as configured, or a quarter of the max heap, beside training's half. */
+    public long effectiveRequestMemoryBudget() {
+        return requestMemoryBudget.toBytes() > 0 ? requestMemoryBudget.toBytes() : Runtime.getRuntime().maxMemory() / 4;
     }
 }

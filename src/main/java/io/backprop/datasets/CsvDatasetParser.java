@@ -1,6 +1,7 @@
 package io.backprop.datasets;
 
 import io.backprop.core.InputRejected;
+import io.backprop.web.RequestMemory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -114,6 +115,7 @@ final class CsvDatasetParser {
             int f = featureNames.size();
             int[] featureAt = featureIdx.stream().mapToInt(Integer::intValue).toArray();
             // grows with the rows actually read; the body's size limit bounds it
+            RequestMemory.reserve(4L * Math.max(f, 64 * 1024));
             float[] features = new float[Math.max(f, 64 * 1024)];
             LabelEncoder encoder = new LabelEncoder(labels, limits.maxClasses(), "label");
             int rows = 0;
@@ -128,7 +130,7 @@ final class CsvDatasetParser {
                         throw InputRejected.tooLarge("dataset has too many values");
                     }
                     if ((long) (rows + 1) * f > features.length) {
-                        features = Arrays.copyOf(features, (int) Math.min(Integer.MAX_VALUE - 8,
+                        features = RequestMemory.resize(features, (int) Math.min(Integer.MAX_VALUE - 8,
                                 Math.max((long) (rows + 1) * f, features.length * 2L)));
                     }
                     for (int j = 0; j < f; j++) {
@@ -160,7 +162,7 @@ final class CsvDatasetParser {
             }
             LabelEncoder.Encoded encoded = encoder.finish(task);
             return new DatasetTable(featureNames, labels, encoded.task(), encoded.classes(), rows,
-                    Arrays.copyOf(features, rows * f), encoded.labels());
+                    RequestMemory.resize(features, rows * f), encoded.labels());
         } catch (IOException e) {
             tooLong(e);
             throw InputRejected.malformed("unreadable CSV: " + message(e));

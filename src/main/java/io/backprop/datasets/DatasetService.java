@@ -7,6 +7,7 @@ import io.backprop.identity.QuotaGuard;
 import io.backprop.identity.Tenancy;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
+import io.backprop.web.RequestMemory;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -53,6 +54,8 @@ public class DatasetService {
     @Transactional
     Dataset store(String name, DatasetTable table, String sha256, long sizeBytes) {
         UUID tenant = tenancy.tenantId();
+        // the encoding, and the copy the database driver makes of it on the way to the table
+        RequestMemory.reserve(2 * 4L * ((long) table.features().length + table.labels().length));
         byte[] encoded = DatasetCodec.encode(table);
         quotas.admitStorage(tenant, encoded.length);
         Dataset dataset = new Dataset(UUID.randomUUID(), tenant, name, table,

@@ -1,9 +1,9 @@
 package io.backprop.datasets;
 
 import io.backprop.core.InputRejected;
+import io.backprop.web.RequestMemory;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +64,8 @@ final class LabelEncoder {
         long needed = (long) (rows + 1) * cols;
         if (needed > values.length) {
             int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, values.length * 2L));
-            values = Arrays.copyOf(values, grown);
-            codes = Arrays.copyOf(codes, grown);
+            values = RequestMemory.resize(values, grown);
+            codes = RequestMemory.resize(codes, grown);
         }
         for (int c = 0; c < cols; c++) {
             String cell = cells[c].trim();
@@ -112,7 +112,7 @@ final class LabelEncoder {
             if (!allNumeric) {
                 throw InputRejected.invalid(field, "several label columns must be finite float32 numbers");
             }
-            return new Encoded(task, task == Task.CLASSIFICATION ? labelNames : List.of(), Arrays.copyOf(values, rows * cols));
+            return new Encoded(task, task == Task.CLASSIFICATION ? labelNames : List.of(), RequestMemory.resize(values, rows * cols));
         }
         Task task = declared;
         if (task == null) {
@@ -123,7 +123,7 @@ final class LabelEncoder {
             if (!allNumeric) {
                 throw InputRejected.invalid(field, "a regression label must be a finite float32 number");
             }
-            return new Encoded(task, List.of(), Arrays.copyOf(values, rows));
+            return new Encoded(task, List.of(), RequestMemory.resize(values, rows));
         }
         if (overflowed) {
             throw InputRejected.invalid(field, "the label has more than " + maxClasses

@@ -78,6 +78,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Too large", detail, List.of(), Map.of());
     }
 
+    /** 413 with the limit that was exceeded as the problem's {@code limit} member, like the body limit's. */
+    public static ApiException tooLarge(String detail, long limit) {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Too large", detail, List.of(), Map.of(),
+                Map.of("limit", limit));
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -69,7 +69,7 @@ public record FloatRows(int rows, int width, float[] values, List<ApiException.F
                         return (FloatRows) ctxt.handleUnexpectedToken(Float.class, p);
                     }
                     if (size == values.length) {
-                        values = Arrays.copyOf(values, Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, size * 2L)));
+                        values = RequestMemory.resize(values, Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, size * 2L)));
                     }
                     values[size++] = f;
                 }
@@ -82,13 +82,13 @@ public record FloatRows(int rows, int width, float[] values, List<ApiException.F
                     problem(problems, "[" + r + "]", "must have " + width + " values like the first row");
                     size = rowStart;
                     if ((long) size + width > values.length) {
-                        values = Arrays.copyOf(values, Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, size * 2L + width)));
+                        values = RequestMemory.resize(values, Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, size * 2L + width)));
                     }
                     size += width;
                 }
             }
             width = Math.max(width, 0);
-            return new FloatRows(rows, width, size == values.length ? values : Arrays.copyOf(values, size), problems);
+            return new FloatRows(rows, width, size == values.length ? values : RequestMemory.resize(values, size), problems);
         }
 
         private static void problem(List<ApiException.FieldProblem> problems, String path, String message) {

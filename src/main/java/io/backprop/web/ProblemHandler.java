@@ -19,6 +19,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MultipartException;
@@ -105,6 +106,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                         + " not UTF-8)", List.of(), Map.of()), request);
     }
 
+    /** A body read by the handler itself (raw prediction rows) that went past its limit. */
+    @ExceptionHandler(RequestSizeFilter.BodyTooLarge.class)
+    ResponseEntity<ProblemDetail> bodyTooLarge(RequestSizeFilter.BodyTooLarge e, HttpServletRequest request) {
+        return api(ApiException.tooLarge(e.getMessage(), e.limit), request);
+    }
+
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> badMultipart(MultipartException e, HttpServletRequest request) {
         return api(ApiException.badRequest("malformed multipart request: " + e.getMostSpecificCause().getMessage()),
@@ -116,6 +123,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
+            // refused while the body was parsed (the request memory), not malformed
+            if (t instanceof ApiException refused && request instanceof ServletWebRequest servlet) {
+                return ResponseEntity.status(refused.status()).headers(h -> refused.headers().forEach(h::add))
+                        .body(api(refused, servlet.getRequest()).getBody());
+            }
             if (t instanceof RequestSizeFilter.BodyTooLarge tooLarge) {
                 ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, t.getMessage());
                 problem.setTitle("Too large");

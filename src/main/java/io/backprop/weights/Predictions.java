@@ -7,6 +7,9 @@ import io.backprop.models.TrainedModel;
 import io.backprop.web.ApiException;
 import io.backprop.web.FieldErrors;
 import io.backprop.web.FloatRows;
+import io.backprop.web.RequestMemory;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -38,31 +41,73 @@ class Predictions {
     }
 
     /**
-     * Rows sent as raw float32 (little-endian, row after row), for large batches: no text to parse.
+     * Rows sent as raw float32 (little-endian, row after row), for large batches: no text to parse, and
+     * read straight into floats, never held as bytes first.
      *
+     * @param lengthHint the body's Content-Length, or -1 when it is sent chunked
      * @throws ApiException 422 when the body is not whole rows of {@code inputs} finite values
      */
-    static FloatRows binaryRows(byte[] body, int inputs) {
+    /**
+     * @param extraPerRow bytes each row will need once read (its activations and outputs), reserved with
+     *                    the rows themselves when the length is known, so the request asks for memory once
+     */
+    private static FloatRows binaryRows(InputStream body, long lengthHint, int inputs, long extraPerRow)
+            throws IOException {
         int rowBytes = 4 * inputs;
-        if (body.length == 0 || body.length % rowBytes != 0) {
-            throw ApiException.invalid("body", "must be whole rows of " + inputs + " float32 values (" + rowBytes
-                    + " bytes each, little-endian); got " + body.length + " bytes");
+        int initial = lengthHint > 0 && lengthHint / 4 < Integer.MAX_VALUE - 8 ? (int) (lengthHint / 4) : 1024;
+        RequestMemory.reserve(4L * initial + (lengthHint > 0 ? lengthHint / rowBytes * extraPerRow : 0));
+        float[] values = new float[initial];
+        int size = 0;
+        byte[] chunk = new byte[64 * 1024];
+        int carry = 0;
+        for (int n = body.read(chunk, carry, chunk.length - carry); n >= 0; n = body.read(chunk, carry, chunk.length - carry)) {
+            int whole = (carry + n) / 4 * 4;
+            if (size + whole / 4 > values.length) {
+                values = RequestMemory.resize(values, (int) Math.min(Integer.MAX_VALUE - 8,
+                        Math.max(size + whole / 4, values.length * 2L)));
+            }
+            ByteBuffer.wrap(chunk, 0, whole).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, size, whole / 4);
+            size += whole / 4;
+            carry = carry + n - whole;
+            System.arraycopy(chunk, whole, chunk, 0, carry);
         }
-        float[] values = new float[body.length / 4];
-        ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        for (int i = 0; i < values.length; i++) {
+        long bytes = 4L * size + carry;
+        if (bytes == 0 || carry != 0 || size % inputs != 0) {
+            throw ApiException.invalid("body", "must be whole rows of " + inputs + " float32 values (" + rowBytes
+                    + " bytes each, little-endian); got " + bytes + " bytes");
+        }
+        for (int i = 0; i < size; i++) {
             if (!Float.isFinite(values[i])) {
                 throw ApiException.invalid("body", "row " + i / inputs + " value " + i % inputs + " is not a finite number");
             }
         }
-        return new FloatRows(values.length / inputs, inputs, values, List.of());
+        return new FloatRows(size / inputs, inputs, size == values.length ? values : RequestMemory.resize(values, size),
+                List.of());
     }
 
     /**
      * @throws ApiException 422 naming every bad row or value, the cost over the limit, or the rows whose
      *                      outputs are not finite numbers
      */
+    /** Raw float32 rows from the body, priced with their activations from the Content-Length, then predicted. */
+    Response predictBinary(TrainedModel model, InputStream body, long length) throws IOException {
+        Network network = model.network();
+        FloatRows rows = binaryRows(body, length, network.spec().inputs(), bytesPerRow(network));
+        return predict(model, rows, length > 0);
+    }
+
     Response predict(TrainedModel model, FloatRows rows) {
+        return predict(model, rows, false);
+    }
+
+    /** Every layer's activations, then the outputs as rows and as JSON text (about 16 characters a value). */
+    private static long bytesPerRow(Network network) {
+        long units = network.spec().layers().stream().mapToLong(l -> l.units()).sum();
+        int outputs = network.spec().layers().get(network.spec().layers().size() - 1).units();
+        return 4 * units + 4L * outputs + 2 * 16L * outputs;
+    }
+
+    private Response predict(TrainedModel model, FloatRows rows, boolean priced) {
         Network network = model.network();
         int inputs = network.spec().inputs();
         FieldErrors errors = new FieldErrors();
@@ -83,22 +128,25 @@ class Predictions {
             }
         }
         errors.throwIfAny();
-        FMatrixRMaj x = new FMatrixRMaj(rows.rows(), inputs);
-        System.arraycopy(rows.values(), 0, x.data, 0, rows.rows() * inputs);
+        if (!priced) {
+            RequestMemory.reserve(rows.rows() * bytesPerRow(network));
+        }
+        // the rows are this request's own: standardized where they are, not copied
+        FMatrixRMaj x = FMatrixRMaj.wrap(rows.rows(), inputs, rows.values());
         model.preprocessing().applyInPlace(x);
         FMatrixRMaj out = network.predict(x);
         refuseNonFinite(out);
-        List<float[]> outputs = new ArrayList<>();
+        List<float[]> outputRows = new ArrayList<>();
         List<Object> labels = new ArrayList<>();
         List<String> classes = model.classes();
         Loss loss = network.spec().loss();
         for (int r = 0; r < out.numRows; r++) {
             float[] row = new float[out.numCols];
             System.arraycopy(out.data, r * out.numCols, row, 0, out.numCols);
-            outputs.add(row);
+            outputRows.add(row);
             labels.add(label(row, classes, loss));
         }
-        return new Response(outputs, loss == Loss.MSE ? null : labels, classes);
+        return new Response(outputRows, loss == Loss.MSE ? null : labels, classes);
     }
 
     /**

@@ -6,9 +6,11 @@ import io.backprop.models.WeightsCatalog;
 import io.backprop.web.ApiException;
 import io.backprop.web.ETags;
 import io.backprop.web.FloatRows;
+import io.backprop.web.RequestMemory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -101,6 +103,8 @@ class WeightsController {
         if (file.isEmpty()) {
             throw ApiException.badRequest("the uploaded file is empty");
         }
+        // the file's bytes and the tensors read from them
+        RequestMemory.reserve(2 * file.getSize());
         WeightsCatalog.Upload result = catalog.upload(file.getBytes());
         return ResponseEntity.created(URI.create("/api/v1/weights/" + result.weightsId())).body(result);
     }
@@ -121,9 +125,11 @@ class WeightsController {
     @Operation(summary = "Predict from raw float32 rows (application/octet-stream: little-endian, row after row) "
             + "for large batches")
     @PostMapping(value = "/api/v1/runs/{id}/predictions", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    Predictions.Response predictBinary(@PathVariable UUID id, @RequestBody byte[] body) {
+    Predictions.Response predictBinary(@PathVariable UUID id, InputStream body,
+                                       @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long length)
+            throws IOException {
         TrainedModel model = weights.servedModel(id);
-        return predictions.predict(model, Predictions.binaryRows(body, model.network().spec().inputs()));
+        return predictions.predictBinary(model, body, length == null ? -1 : length);
     }
 
     record PredictionRequest(FloatRows inputs) {

@@ -39,7 +39,10 @@ class MetricsEndpointTest extends ServiceTestBase {
             new Documented("backprop_checkpoints_written_bytes_total", "counter", Set.of()),
             new Documented("backprop_weights_written_bytes_total", "counter", Set.of()),
             new Documented("backprop_studies", "gauge", Set.of("status")),
-            new Documented("backprop_trials_pruned_total", "counter", Set.of()));
+            new Documented("backprop_trials_pruned_total", "counter", Set.of()),
+            new Documented("backprop_request_memory_budget_bytes", "gauge", Set.of()),
+            new Documented("backprop_request_memory_reserved_bytes", "gauge", Set.of()),
+            new Documented("backprop_request_memory_refused_total", "counter", Set.of()));
 
     static final Set<String> PER_RUN = Set.of("backprop_samples_trained_total", "backprop_run_epoch",
             "backprop_run_loss", "backprop_run_val_loss", "backprop_run_accuracy", "backprop_run_progress");
