@@ -170,6 +170,25 @@ final class CorePool {
         return (int) ((long) units * part / parts) * COLUMN_UNIT;
     }
 
+    /** How many parts a product of {@code macs} multiply-adds is worth, by {@link #MIN_MACS_PER_PART}. */
+    static int partsByWork(long macs) {
+        return (int) Math.min(Integer.MAX_VALUE, macs / MIN_MACS_PER_PART);
+    }
+
+    /**
+     * How many column ranges a product with {@code n} columns splits into at most: the products' rule,
+     * which the optimizer follows for weights in the {@link Panels} layout, so each core updates the
+     * columns it computes.
+     */
+    static int columnParts(long macs, int n) {
+        return Math.min(partsByWork(macs), n / COLUMN_UNIT);
+    }
+
+    /** Whether splitting such a product is the run's {@link SplitChooser}'s to decide. */
+    static boolean optional(long macs) {
+        return macs < 2 * ALWAYS_SPLIT_MACS_PER_PART;
+    }
+
     /** This thread's requests of the pool. */
     static Borrower borrower() {
         return BORROWERS.get();

@@ -34,13 +34,18 @@ final class DenseLayer {
     /** dW (in, out) and db (1, out); null for inference. */
     final FMatrixRMaj gradW;
     final FMatrixRMaj gradB;
+    /** Whether W and dW are in the {@link Panels} layout ({@link TrainingLayout}); never with a layer below. */
+    private final boolean panels;
 
     /**
      * @param dropout  whether this layer applies its dropout (hidden layers with p > 0, when training)
      * @param training whether to allocate the backward buffers
+     * @param panels   whether the weights this layer is given, and the gradient it writes, are in the
+     *                 {@link Panels} layout
      */
-    DenseLayer(LayerSpec spec, int in, int batch, boolean dropout, boolean training) {
+    DenseLayer(LayerSpec spec, int in, int batch, boolean dropout, boolean training, boolean panels) {
         this.spec = spec;
+        this.panels = panels;
         int out = spec.units();
         this.act = new FMatrixRMaj(batch, out);
         this.output = dropout ? new FMatrixRMaj(batch, out) : act;
@@ -57,7 +62,11 @@ final class DenseLayer {
     /** Z = X · W + b into {@code act}; returned so a loss can read the logits before f. Modifies act. */
     FMatrixRMaj linear(Gemm gemm, FMatrixRMaj x, FMatrixRMaj w, FMatrixRMaj b, int rows) {
         act.reshape(rows, spec.units());
-        gemm.mult(x, w, act);                                            // (B, in) · (in, out)
+        if (panels) {
+            gemm.multPanels(x, w.data, act);                             // (B, in) · (in, out)
+        } else {
+            gemm.mult(x, w, act);                                        // (B, in) · (in, out)
+        }
         gemm.addBias(act.data, b.data, rows, spec.units());
         return act;
     }
@@ -93,9 +102,16 @@ final class DenseLayer {
      * it turns into its dZ. Modifies gradW, gradB and the layer below's delta.
      */
     void backward(Gemm gemm, FMatrixRMaj x, FMatrixRMaj w, int rows, DenseLayer below) {
-        gemm.multTransA(x, delta, gradW);                                // (B, in)ᵀ · (B, out)
+        if (panels) {
+            gemm.multTransAPanels(x, delta, gradW.data);                 // (B, in)ᵀ · (B, out)
+        } else {
+            gemm.multTransA(x, delta, gradW);                            // (B, in)ᵀ · (B, out)
+        }
         gemm.columnSums(delta.data, rows, delta.numCols, gradB.data);
         if (below != null) {
+            if (panels) {
+                throw new IllegalStateException("panelled weights are not read transposed");
+            }
             below.delta.reshape(rows, below.units());
             gemm.multTransB(delta, w, below.delta);                      // (B, out) · (in, out)ᵀ
             below.activationBackward(rows);

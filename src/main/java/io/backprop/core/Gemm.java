@@ -18,6 +18,12 @@ public interface Gemm {
     /** c = a · bᵀ; a (m, k), b (n, k), c (m, n). Modifies {@code c}. */
     void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c);
 
+    /** c = a · b with b (k, n) in the {@link Panels} layout; a (m, k) and c (m, n) row-major. Modifies {@code c}. */
+    void multPanels(FMatrixRMaj a, float[] b, FMatrixRMaj c);
+
+    /** c = aᵀ · b into the {@link Panels} layout; a (k, m), b (k, n), c (m, n). Modifies {@code c}. */
+    void multTransAPanels(FMatrixRMaj a, FMatrixRMaj b, float[] c);
+
     /**
      * z[r][j] += b[j] for the first {@code rows} rows. Modifies {@code z}. A plain loop here: HotSpot
      * leaves it scalar (about 1.2 cycles an element), so the Vector API kernel overrides it.

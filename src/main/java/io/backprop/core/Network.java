@@ -128,7 +128,7 @@ public final class Network {
         Gemm gemm = Gemm.create();
         FMatrixRMaj a = x;
         for (int l = 0; l < weights.length; l++) {
-            DenseLayer layer = new DenseLayer(spec.layers().get(l), spec.fanIn(l), x.numRows, false, false);
+            DenseLayer layer = new DenseLayer(spec.layers().get(l), spec.fanIn(l), x.numRows, false, false, false);
             layer.linear(gemm, a, weights[l], biases[l], x.numRows);
             a = layer.activate(x.numRows, null);
         }
@@ -153,9 +153,9 @@ public final class Network {
         return p;
     }
 
-    /** Whether every parameter is finite. */
-    boolean finite() {
-        for (float[] p : parameterArrays()) {
+    /** Whether every value of these parameters (in any layout) is finite. */
+    static boolean finite(float[][] parameters) {
+        for (float[] p : parameters) {
             for (float v : p) {
                 if (!Float.isFinite(v)) {
                     return false;

@@ -25,7 +25,11 @@ public final class Trainer {
     private final Preprocessing preprocessing;
     private final BestTracker tracker;
     private final int stepsPerEpoch;
+    /** The parameters as they train: the network's arrays, but the first layer's in {@link #layout}. */
     private final float[][] params;
+    /** Each layer's weights as the products read them (params' arrays). */
+    private final FMatrixRMaj[] weights;
+    private final TrainingLayout layout;
     private final float[][] grads;
     private final Workspace work;
     private final EpochStats stats = new EpochStats();
@@ -59,7 +63,17 @@ public final class Trainer {
         this.order = split.trainRows().clone();
         this.preprocessing = Preprocessing.of(x, split.trainRows(), config.standardize());
         this.network = initial != null ? initial.copyFor(model) : Network.initialize(model, rng);
+        this.layout = TrainingLayout.of(model);
         this.params = network.parameterArrays();
+        this.weights = new FMatrixRMaj[model.layers().size()];
+        for (int l = 0; l < weights.length; l++) {
+            weights[l] = network.weight(l);
+        }
+        if (layout.panelled(0)) {
+            params[0] = params[0].clone();
+            layout.toTraining(params, params.length);
+            weights[0] = FMatrixRMaj.wrap(layout.rows(), layout.cols(), params[0]);
+        }
         this.optimizer = Optimizer.create(optimizerSpec, params);
         int valCount = split.valRows().length;
         this.tracker = BestTracker.forRun(config.earlyStopping(), valCount, model.loss().classification(), params);
@@ -67,6 +81,9 @@ public final class Trainer {
         this.stepsPerEpoch = (trainCount + config.batchSize() - 1) / config.batchSize();
         this.work = new Workspace(model, Math.min(config.batchSize(), Math.max(trainCount, valCount)), true);
         this.grads = work.gradientArrays();
+        if (layout.panelled(0)) {
+            optimizer.updateByColumns(0, layout.rows(), layout.cols(), (long) config.batchSize() * layout.rows() * layout.cols());
+        }
     }
 
     /**
@@ -80,7 +97,11 @@ public final class Trainer {
         return trainer;
     }
 
+    /** The network as trained so far (its first layer's weights brought up to date from the training layout). */
     public Network network() {
+        if (layout.panelled(0)) {
+            Panels.toRowMajor(params[0], layout.rows(), layout.cols(), network.weight(0).data);
+        }
         return network;
     }
 
@@ -162,7 +183,7 @@ public final class Trainer {
                 }
                 listener.onStep(new StepEvent(epoch + 1, stepInEpoch, stepsPerEpoch, globalStep, loss, lr, rows));
             }
-            if (!network.finite()) {
+            if (!Network.finite(params)) {
                 return result(TrainingResult.StopReason.DIVERGED, "weights became non-finite in epoch " + (epoch + 1));
             }
             double trainLoss = stats.meanLoss();
@@ -200,7 +221,7 @@ public final class Trainer {
         FMatrixRMaj input = work.xb;
         DenseLayer[] layers = work.layers;
         for (int l = 0; l < layers.length; l++) {
-            FMatrixRMaj z = layers[l].linear(gemm, input, network.weight(l), network.biasMatrix(l), rows);
+            FMatrixRMaj z = layers[l].linear(gemm, input, weights[l], network.biasMatrix(l), rows);
             if (l == layers.length - 1 && model.loss() == Loss.CROSS_ENTROPY) {
                 logitLoss = Loss.crossEntropyOfLogits(z.data, work.yb.data, rows, z.numCols);
             }
@@ -229,7 +250,7 @@ public final class Trainer {
         }
         for (int l = last; l >= 0; l--) {
             FMatrixRMaj input = l == 0 ? work.xb : layers[l - 1].output;
-            layers[l].backward(gemm, input, network.weight(l), rows, l > 0 ? layers[l - 1] : null);
+            layers[l].backward(gemm, input, weights[l], rows, l > 0 ? layers[l - 1] : null);
         }
         return loss;
     }
@@ -254,13 +275,20 @@ public final class Trainer {
         return new double[] {eval.meanLoss(), eval.accuracy(model.loss().classification())};
     }
 
-    /** The complete state now; valid between steps, e.g. from a listener. */
+    /** The complete state now, in the network's layout; valid between steps, e.g. from a listener. */
     public Checkpoint checkpoint() {
         return new Checkpoint(epoch, orderedEpoch, stepInEpoch, globalStep, rng.state(), order.clone(), stats.lossSum,
-                stats.correct, stats.predictions, stats.samples, optimizer.steps, Checkpoint.deepCopy(optimizer.state()),
-                Checkpoint.deepCopy(params), preprocessing.mean().clone(), preprocessing.std().clone(),
-                tracker.bestValue, tracker.bestEpoch, tracker.wait, Checkpoint.deepCopy(tracker.bestParams),
+                stats.correct, stats.predictions, stats.samples, optimizer.steps, outOfLayout(optimizer.state()),
+                outOfLayout(params), preprocessing.mean().clone(), preprocessing.std().clone(),
+                tracker.bestValue, tracker.bestEpoch, tracker.wait, outOfLayout(tracker.bestParams),
                 divergence.referenceLoss);
+    }
+
+    /** A copy of a set of per-parameter arrays, row-major. */
+    private float[][] outOfLayout(float[][] arrays) {
+        float[][] copy = Checkpoint.deepCopy(arrays);
+        layout.toNetwork(copy, params.length);
+        return copy;
     }
 
     private void restore(Checkpoint c) {
@@ -275,8 +303,11 @@ public final class Trainer {
         System.arraycopy(c.order(), 0, order, 0, order.length);
         stats.restore(c.epochLossSum(), c.epochCorrect(), c.epochPredictions(), c.epochSamples());
         optimizer.restore(c.optimizerSteps(), c.optimizerState());
+        layout.toTraining(optimizer.state(), params.length);
         Checkpoint.copyInto(c.params(), params, "parameters");
+        layout.toTraining(params, params.length);
         tracker.restore(c.bestValue(), c.bestEpoch(), c.epochsWithoutImprovement(), c.bestParams());
+        layout.toTraining(tracker.bestParams, params.length);
         divergence.referenceLoss = c.referenceLoss();
     }
 
@@ -295,11 +326,13 @@ public final class Trainer {
         return work.output().data;
     }
 
+    /** The gradients row-major: the live arrays, or copies where the training layout differs. */
     float[][] gradientArrays() {
-        return grads;
+        return layout.panelled(0) ? outOfLayout(grads) : grads;
     }
 
+    /** The parameters row-major: the live arrays, or copies where the training layout differs. */
     float[][] parameterArrays() {
-        return params;
+        return layout.panelled(0) ? outOfLayout(params) : params;
     }
 }

@@ -9,6 +9,8 @@ package io.backprop.core;
  *   parameters  P × (weights + gradients + optimizer state + best weights)
  *   checkpoint  P × (weights + state + best) + the epoch's row order, copied and then encoded: twice
  *   batch       B × (inputs + targets) + B × Σ units × (activations + deltas [+ dropout output and mask])
+ *   layout      the first layer's weights once more where they train in panels ({@link TrainingLayout}),
+ *               and the scratch of one conversion
  * </pre>
  * Loading and training do not overlap: the second data copy is garbage before the trainer allocates.
  *
@@ -47,6 +49,7 @@ public record TrainingMemory(long dataBytes, long trainingBytes) {
             perRow += (long) layer.units() * (layer.dropout() > 0 && l < model.layers().size() - 1 ? 4 : 2);
         }
         long buffers = 4L * batch * perRow;
-        return new TrainingMemory(data, indices + parameters + checkpoint + buffers);
+        long layout = TrainingLayout.of(model).panelled(0) ? 2 * 4L * model.inputs() * model.layers().get(0).units() : 0;
+        return new TrainingMemory(data, indices + parameters + checkpoint + buffers + layout);
     }
 }

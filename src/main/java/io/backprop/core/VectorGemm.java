@@ -26,6 +26,12 @@ final class VectorGemm implements Gemm {
     private static final int L = S.length();
     /** K block: a 256-row panel of two B vectors (32 KiB at 512 bits) stays in L1 across a column of tiles. */
     private static final int KC = 256;
+    /** Layouts of {@link #nn}'s B and C besides row-major: the {@link Panels} layout. */
+    private static final int B_PANELS = 1;
+    private static final int C_PANELS = 2;
+    private static final int W = Panels.WIDTH;
+    /** Whether a kernel panel (2L columns) lies within one layout panel; else panelled operands are converted. */
+    private static final boolean PANELS_FIT = W % (2 * L) == 0;
 
     /** Each helper thread's own kernel: the packing buffers are per instance. */
     private static final ThreadLocal<VectorGemm> HELPER = ThreadLocal.withInitial(VectorGemm::new);
@@ -46,7 +52,7 @@ final class VectorGemm implements Gemm {
         int n = b.numCols;
         checkShape(b.numRows == k && c.numRows == m && c.numCols == n);
         if (n >= L || k < L) {
-            split(a.data, k, 1, b.data, false, n, c.data, m, k);
+            split(a.data, k, 1, b.data, false, 0, n, c.data, m, k);
         } else {
             float[] bt = scratch(k * n);
             transpose(b.data, k, n, bt);
@@ -61,7 +67,7 @@ final class VectorGemm implements Gemm {
         int n = b.numCols;
         checkShape(b.numRows == k && c.numRows == m && c.numCols == n);
         if (n >= L || m < L) {
-            split(a.data, 1, m, b.data, false, n, c.data, m, k);
+            split(a.data, 1, m, b.data, false, 0, n, c.data, m, k);
         } else {
             // cᵀ (n, m) = bᵀ · a vectorizes along m, the wide side
             float[] ct = scratch(n * m);
@@ -81,7 +87,38 @@ final class VectorGemm implements Gemm {
         } else {
             // b is read transposed while B's panels are packed, so there is no transposed copy to make
             // first (on one thread) and read back from the other cores
-            split(a.data, k, 1, b.data, true, n, c.data, m, k);
+            split(a.data, k, 1, b.data, true, 0, n, c.data, m, k);
+        }
+    }
+
+    /** B's panels are read in place: nothing is packed. */
+    @Override
+    public void multPanels(FMatrixRMaj a, float[] b, FMatrixRMaj c) {
+        int m = a.numRows;
+        int k = a.numCols;
+        int n = c.numCols;
+        checkShape(c.numRows == m && Panels.fits(n) && b.length >= k * n);
+        if (PANELS_FIT) {
+            split(a.data, k, 1, b, false, B_PANELS, n, c.data, m, k);
+        } else {
+            FMatrixRMaj rowMajor = FMatrixRMaj.wrap(k, n, scratch(k * n));
+            Panels.toRowMajor(b, k, n, rowMajor.data);
+            mult(a, rowMajor, c);
+        }
+    }
+
+    @Override
+    public void multTransAPanels(FMatrixRMaj a, FMatrixRMaj b, float[] c) {
+        int k = a.numRows;
+        int m = a.numCols;
+        int n = b.numCols;
+        checkShape(b.numRows == k && Panels.fits(n) && c.length >= m * n);
+        if (PANELS_FIT) {
+            split(a.data, 1, m, b.data, false, C_PANELS, n, c, m, k);
+        } else {
+            FMatrixRMaj rowMajor = FMatrixRMaj.wrap(m, n, new float[m * n]);
+            multTransA(a, b, rowMajor);
+            Panels.fromRowMajor(rowMajor.data, m, n, c);
         }
     }
 
@@ -94,27 +131,26 @@ final class VectorGemm implements Gemm {
      * 8-row tiles (the last takes the remainder rows). Either way every element is summed in the same
      * order as on one thread, so the result is bit-identical however many threads there are.
      */
-    private void split(float[] a, int ars, int acs, float[] b, boolean bt, int n, float[] c, int m, int k) {
+    private void split(float[] a, int ars, int acs, float[] b, boolean bt, int layout, int n, float[] c, int m, int k) {
         long macs = (long) m * n * k;
-        int byWork = (int) Math.min(Integer.MAX_VALUE, macs / CorePool.MIN_MACS_PER_PART);
-        int byColumns = Math.min(byWork, n / CorePool.COLUMN_UNIT);
-        int byRows = Math.min(byWork, m / 8);
-        boolean optional = macs < 2 * CorePool.ALWAYS_SPLIT_MACS_PER_PART;
+        int byColumns = CorePool.columnParts(macs, n);
+        int byRows = Math.min(CorePool.partsByWork(macs), m / 8);
+        boolean optional = CorePool.optional(macs);
         if (byColumns >= 2) {
             CorePool.forEachPart(byColumns, optional, (part, parts) ->
-                    (part == 0 ? this : HELPER.get()).nn(a, 0, ars, acs, b, bt, n, c, 0, m, k,
+                    (part == 0 ? this : HELPER.get()).nn(a, 0, ars, acs, b, bt, layout, n, c, 0, m, k,
                             CorePool.columns(n, part, parts), CorePool.columns(n, part + 1, parts)));
-        } else if (byRows >= 2) {
+        } else if (byRows >= 2 && layout == 0) {
             CorePool.forEachPart(byRows, optional, (part, parts) -> {
                 int chunk = (m / parts + 7) / 8 * 8;
                 int row0 = part * chunk;
                 if (row0 < m) {
                     int rows = part == parts - 1 ? m - row0 : Math.min(chunk, m - row0);
-                    (part == 0 ? this : HELPER.get()).nn(a, row0 * ars, ars, acs, b, bt, n, c, row0 * n, rows, k, 0, n);
+                    (part == 0 ? this : HELPER.get()).nn(a, row0 * ars, ars, acs, b, bt, 0, n, c, row0 * n, rows, k, 0, n);
                 }
             });
         } else {
-            nn(a, 0, ars, acs, b, bt, n, c, 0, m, k, 0, n);
+            nn(a, 0, ars, acs, b, bt, layout, n, c, 0, m, k, 0, n);
         }
     }
 
@@ -190,7 +226,7 @@ final class VectorGemm implements Gemm {
      * each, so the JIT checks bounds once per step instead of for all ten loads.
      */
     void nn(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
-        nn(a, 0, ars, acs, b, false, n, c, 0, m, k, 0, n);
+        nn(a, 0, ars, acs, b, false, 0, n, c, 0, m, k, 0, n);
     }
 
     /**
@@ -199,16 +235,18 @@ final class VectorGemm implements Gemm {
      * whole product computes, as long as {@code row0} is a multiple of 8 (rows are tiled in eights).
      * With {@code bt}, b holds Bᵀ row-major (n, k) and is read transposed as B's panels are packed. Only
      * columns {@code [jFrom, jTo)} of C are computed; jFrom must be a multiple of 2L for the same tiles.
+     * {@code layout} says which of B and C are in the {@link Panels} layout (then whole rows, cBase 0, and
+     * the columns whole panels): B's panels are read in place, C's tiles written with the panel's stride.
      */
-    void nn(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int n, float[] c, int cBase, int m, int k,
-            int jFrom, int jTo) {
+    void nn(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int layout, int n, float[] c, int cBase,
+            int m, int k, int jFrom, int jTo) {
         int m8 = m - m % 8;
         int kcMax = Math.min(KC, k);
         if (packedA.length < m8 * kcMax) {
             packedA = new float[m8 * kcMax];
         }
         // with bt, the columns past the last 2L panel are packed too, behind it
-        int packedBSize = kcMax * (bt ? 2 * L + (jTo - jFrom) % (2 * L) : 2 * L);
+        int packedBSize = (layout & B_PANELS) != 0 ? 0 : kcMax * (bt ? 2 * L + (jTo - jFrom) % (2 * L) : 2 * L);
         if (packedB.length < packedBSize) {
             packedB = new float[packedBSize];
         }
@@ -216,7 +254,7 @@ final class VectorGemm implements Gemm {
             int kc = Math.min(KC, k - k0);
             boolean add = k0 > 0;
             packA(a, aBase, ars, acs, k0, kc, m8, packedA);
-            nnBlock(a, aBase, ars, acs, b, bt, n, c, cBase, m, k, k0, kc, add, packedA, packedB, jFrom, jTo);
+            nnBlock(a, aBase, ars, acs, b, bt, layout, n, c, cBase, m, k, k0, kc, add, packedA, packedB, jFrom, jTo);
         }
     }
 
@@ -245,15 +283,24 @@ final class VectorGemm implements Gemm {
     }
 
     /** One K block: with {@code add}, accumulates into c instead of overwriting it. Modifies {@code c}. */
-    private static void nnBlock(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int n, float[] c, int cBase,
-                                int m, int k, int k0, int kc, boolean add, float[] pa, float[] pb, int jFrom, int jTo) {
+    private static void nnBlock(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int layout, int n,
+                                float[] c, int cBase, int m, int k, int k0, int kc, boolean add, float[] pa, float[] pb,
+                                int jFrom, int jTo) {
         int width = jTo - jFrom;
         int n2 = jTo - width % (2 * L);
         int n1 = jTo - width % L;
         int m8 = m - m % 8;
         int aOff = aBase + k0 * acs;
         for (int j = jFrom; j < n2; j += 2 * L) {
-            if (bt) {
+            // this kernel panel of B: element (k0 + p, j) at pbs[bo + p·bs]
+            float[] pbs = pb;
+            int bo = 0;
+            int bs = 2 * L;
+            if ((layout & B_PANELS) != 0) {
+                pbs = b;
+                bo = (j / W) * k * W + j % W + k0 * W;
+                bs = W;
+            } else if (bt) {
                 for (int jj = 0; jj < 2 * L; jj++) {
                     for (int p = 0, src = (j + jj) * k + k0; p < kc; p++, src++) {
                         pb[p * 2 * L + jj] = b[src];
@@ -264,13 +311,19 @@ final class VectorGemm implements Gemm {
                     System.arraycopy(b, k0 * n + p * n + j, pb, p * 2 * L, 2 * L);
                 }
             }
+            // C(i, j) at c[cj + i·cs]
+            int cs = n;
+            int cj = cBase + j;
+            if ((layout & C_PANELS) != 0) {
+                cs = W;
+                cj = (j / W) * m * W + j % W;
+            }
             for (int i = 0; i < m8; i += 8) {
-                tile8x2(pa, i * kc, pb, n, c, cBase + i * n + j, kc, add);
+                tile8x2(pa, i * kc, pbs, bo, bs, cs, c, cj + i * cs, kc, add);
             }
             for (int i = m8; i < m; i++) {
-                // the panel as B: column j at index 0, rows 2L apart
-                tile1x1(a, ars, acs, aOff, pb, -j, 2 * L, n, c, cBase, i, j, kc, add);
-                tile1x1(a, ars, acs, aOff, pb, -j, 2 * L, n, c, cBase, i, j + L, kc, add);
+                tile1x1(a, ars, acs, aOff, pbs, bo - j, bs, cs, c, cj - j, i, j, kc, add);
+                tile1x1(a, ars, acs, aOff, pbs, bo - j, bs, cs, c, cj - j, i, j + L, kc, add);
             }
         }
         // the remaining columns [n2, n) read B row-major with row stride bs from bOff (column j at bOff + j)
@@ -309,9 +362,12 @@ final class VectorGemm implements Gemm {
         return add ? FloatVector.fromArray(S, c, offset) : FloatVector.zero(S);
     }
 
-    /** An 8 × 2L tile of C from packed panels: pa (kc × 8, interleaved) and pb (kc × 2L). */
-    /** @param r0 the index in c of the tile's top-left element */
-    private static void tile8x2(float[] pa, int paOff, float[] pb, int n, float[] c, int r0, int k, boolean add) {
+    /**
+     * An 8 × 2L tile of C from panels: pa (kc × 8, interleaved) and B's 2L columns, row p at
+     * {@code pb[pbOff + p·bs]}; C's rows {@code n} apart from its top-left element at {@code r0}.
+     */
+    private static void tile8x2(float[] pa, int paOff, float[] pb, int pbOff, int bs, int n, float[] c, int r0, int k,
+                                boolean add) {
         FloatVector c00 = init(c, r0, add), c01 = init(c, r0 + L, add);
         FloatVector c10 = init(c, r0 + n, add), c11 = init(c, r0 + n + L, add);
         FloatVector c20 = init(c, r0 + 2 * n, add), c21 = init(c, r0 + 2 * n + L, add);
@@ -321,7 +377,7 @@ final class VectorGemm implements Gemm {
         FloatVector c60 = init(c, r0 + 6 * n, add), c61 = init(c, r0 + 6 * n + L, add);
         FloatVector c70 = init(c, r0 + 7 * n, add), c71 = init(c, r0 + 7 * n + L, add);
         for (int p = 0; p < k; p++) {
-            int bo = p * 2 * L;
+            int bo = pbOff + p * bs;
             int ao = paOff + p * 8;
             FloatVector b0 = FloatVector.fromArray(S, pb, bo);
             FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);

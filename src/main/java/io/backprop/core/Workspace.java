@@ -14,12 +14,15 @@ final class Workspace {
     final DenseLayer[] layers;
     private final int targetCols;
     /**
-     * Each part of a gather copies at least this many floats (256 KB), so a batch of 256 rows of 784
-     * features is copied in two parts and one of 64 rows in one (split, 784-128-10 trained at
-     * 209,000-231,000 samples/s on two cores against 228,000-244,000 on one: the copy is too short to
-     * pay for handing half of it over).
+     * Each part of a gather copies at least this many floats (64 KB), so a batch of 64 rows of 784
+     * features is copied in two parts where a core is idle. Before the first layer trained in panels
+     * ({@link TrainingLayout}), a split gather of 64 rows cost more than it saved (784-128-10 at
+     * 209,000-231,000 samples/s against 228,000-244,000, 2026-12-01), and the threshold was four times
+     * this. With the products split too, each core now reads half the rows from the other's cache
+     * instead of the helper reading all of them: epochs alternating the two thresholds within one launch
+     * (2026-12-07) ran at medians of 200,786 and 220,256 samples/s against 194,749 and 208,753.
      */
-    static final int MIN_PART_FLOATS = 1 << 16;
+    static final int MIN_PART_FLOATS = 1 << 14;
 
     Workspace(ModelSpec model, int batch, boolean training) {
         this.targetCols = targetColumns(model);
@@ -27,9 +30,11 @@ final class Workspace {
         this.yb = new FMatrixRMaj(batch, targetCols);
         int last = model.layers().size() - 1;
         this.layers = new DenseLayer[last + 1];
+        TrainingLayout layout = TrainingLayout.of(model);
         for (int l = 0; l <= last; l++) {
             LayerSpec spec = model.layers().get(l);
-            layers[l] = new DenseLayer(spec, model.fanIn(l), batch, training && spec.dropout() > 0 && l < last, training);
+            layers[l] = new DenseLayer(spec, model.fanIn(l), batch, training && spec.dropout() > 0 && l < last, training,
+                    training && layout.panelled(l));
         }
     }
 

@@ -18,8 +18,8 @@ class DenseLayerTest {
     private final FMatrixRMaj b2 = random(1, 2);
     private final FMatrixRMaj g = random(ROWS, 2);
     private final Gemm gemm = Gemm.create();
-    private final DenseLayer hidden = new DenseLayer(new LayerSpec(4, Activation.TANH, 0, 0.5), 3, ROWS, true, true);
-    private final DenseLayer top = new DenseLayer(new LayerSpec(2, Activation.LINEAR, 0, 0), 4, ROWS, false, true);
+    private final DenseLayer hidden = new DenseLayer(new LayerSpec(4, Activation.TANH, 0, 0.5), 3, ROWS, true, true, false);
+    private final DenseLayer top = new DenseLayer(new LayerSpec(2, Activation.LINEAR, 0, 0), 4, ROWS, false, true, false);
 
     @Test
     void dropoutGradientsMatchFiniteDifferencesUnderTheSameMask() {

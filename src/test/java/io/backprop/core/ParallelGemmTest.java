@@ -87,6 +87,56 @@ class ParallelGemmTest {
         }
     }
 
+    @Test
+    void productsWithPanelledOperandsEqualTheRowMajorOnesBitForBitOnOneTwoAndThreeThreads() {
+        // three panels (96 columns: one a thread on three), four (128); rows past the last 8, K past one block
+        for (int n : new int[] {96, 128}) {
+            FMatrixRMaj a = random(203, 700, 11);
+            FMatrixRMaj b = random(700, n, 12);
+            FMatrixRMaj at = random(700, 203, 13);
+            float[] bPanels = new float[700 * n];
+            Panels.fromRowMajor(b.data, 700, n, bPanels);
+            FMatrixRMaj expected = new FMatrixRMaj(203, n);
+            Gemm.create().mult(a, b, expected);
+            FMatrixRMaj expectedTransA = new FMatrixRMaj(203, n);
+            Gemm.create().multTransA(at, b, expectedTransA);
+            float[] expectedTransAPanels = new float[203 * n];
+            Panels.fromRowMajor(expectedTransA.data, 203, n, expectedTransAPanels);
+
+            for (float[] c : onThreads((g, c) -> g.multPanels(a, bPanels, c), 203, n)) {
+                assertThat(c).as("a · b, %d columns", n).isEqualTo(expected.data);
+            }
+            for (float[] c : onThreads((g, c) -> g.multTransAPanels(at, b, c.data), 203, n)) {
+                assertThat(c).as("aᵀ · b, %d columns", n).isEqualTo(expectedTransAPanels);
+            }
+            FMatrixRMaj fallback = new FMatrixRMaj(203, n);
+            new EjmlGemm().multPanels(a, bPanels, fallback);
+            float[] fallbackTransA = new float[203 * n];
+            new EjmlGemm().multTransAPanels(at, b, fallbackTransA);
+            for (int i = 0; i < fallback.data.length; i++) {
+                assertThat((double) fallback.data[i]).isCloseTo(expected.data[i], org.assertj.core.data.Offset.offset(1e-3));
+                assertThat((double) fallbackTransA[i]).isCloseTo(expectedTransAPanels[i], org.assertj.core.data.Offset.offset(1e-3));
+            }
+        }
+    }
+
+    @Test
+    void thePanelLayoutHoldsEachPanelsRowsContiguouslyAndConvertsBack() {
+        FMatrixRMaj m = random(5, 64, 14);
+        float[] panels = new float[5 * 64];
+        Panels.fromRowMajor(m.data, 5, 64, panels);
+        for (int r = 0; r < 5; r++) {
+            for (int c = 0; c < 64; c++) {
+                assertThat(panels[(c / 32) * 5 * 32 + r * 32 + c % 32]).isEqualTo(m.get(r, c));
+            }
+        }
+        float[] back = new float[5 * 64];
+        Panels.toRowMajor(panels, 5, 64, back);
+        assertThat(back).isEqualTo(m.data);
+        assertThat(Panels.fits(64)).isTrue();
+        assertThat(Panels.fits(100)).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sgd", "adam"})
     void aTrainingRunEndsWithTheSameWeightsBitForBitOnOneTwoAndThreeThreads(String optimizer) {

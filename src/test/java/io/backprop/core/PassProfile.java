@@ -91,9 +91,23 @@ final class PassProfile {
             order[i] = i;
         }
         rng.shuffle(order, DATA_ROWS);
+        // the first layer in the trainer's layout, as a run trains it
+        TrainingLayout layout = TrainingLayout.of(model);
         float[][] params = network.parameterArrays();
+        FMatrixRMaj[] weights = new FMatrixRMaj[layers.size()];
+        for (int l = 0; l < weights.length; l++) {
+            weights[l] = network.weight(l);
+        }
+        if (layout.panelled(0)) {
+            params[0] = params[0].clone();
+            layout.toTraining(params, params.length);
+            weights[0] = FMatrixRMaj.wrap(layout.rows(), layout.cols(), params[0]);
+        }
         float[][] grads = work.gradientArrays();
         Optimizer optimizer = Optimizer.create(OptimizerSpec.defaults("sgd", 0.001).withMomentum(0.9, false), params);
+        if (layout.panelled(0)) {
+            optimizer.updateByColumns(0, layout.rows(), layout.cols(), (long) batch * layout.rows() * layout.cols());
+        }
         Gemm gemm = Gemm.create();
         for (int step = 0; step < WARM_UP_STEPS + MEASURED_STEPS; step++) {
             if (step == WARM_UP_STEPS) {
@@ -101,7 +115,7 @@ final class PassProfile {
             }
             int start = step * batch % (DATA_ROWS - batch);
             time("gather the batch's rows", 0, 8.0 * batch * widths[0], () -> work.gather(x, y, order, start, batch));
-            step(model, network, work, gemm, optimizer, params, grads, batch);
+            step(model, network, weights, layout, work, gemm, optimizer, params, grads, batch);
         }
         long total = passes.values().stream().mapToLong(p -> p.nanos).sum();
         System.out.printf("%s: %.1f us per step (%,.0f samples/s), measured FMA peak %.0f GFLOP/s%n",
@@ -117,20 +131,26 @@ final class PassProfile {
         }
     }
 
-    private void step(ModelSpec model, Network network, Workspace work, Gemm gemm, Optimizer optimizer,
-                      float[][] params, float[][] grads, int rows) {
+    private void step(ModelSpec model, Network network, FMatrixRMaj[] weights, TrainingLayout layout, Workspace work,
+                      Gemm gemm, Optimizer optimizer, float[][] params, float[][] grads, int rows) {
         DenseLayer[] layers = work.layers;
         FMatrixRMaj input = work.xb;
         for (int l = 0; l < layers.length; l++) {
             DenseLayer layer = layers[l];
             FMatrixRMaj in = input;
-            FMatrixRMaj w = network.weight(l);
+            FMatrixRMaj w = weights[l];
+            boolean panels = layout.panelled(l);
             float[] bias = network.biasMatrix(l).data;
             int k = in.numCols;
             int n = layer.units();
             layer.act.reshape(rows, n);
-            time("forward " + l + " X·W (" + rows + "x" + k + "·" + k + "x" + n + ")", 2.0 * rows * k * n, 0,
-                    () -> gemm.mult(in, w, layer.act));
+            time("forward " + l + " X·W (" + rows + "x" + k + "·" + k + "x" + n + ")", 2.0 * rows * k * n, 0, () -> {
+                if (panels) {
+                    gemm.multPanels(in, w.data, layer.act);
+                } else {
+                    gemm.mult(in, w, layer.act);
+                }
+            });
             time("forward " + l + " + bias", 0, 8.0 * rows * n,
                     () -> gemm.addBias(layer.act.data, bias, rows, n));
             if (l < layers.length - 1) {
@@ -150,11 +170,17 @@ final class PassProfile {
         for (int l = last; l >= 0; l--) {
             DenseLayer layer = layers[l];
             FMatrixRMaj x = l == 0 ? work.xb : layers[l - 1].act;
-            FMatrixRMaj w = network.weight(l);
+            FMatrixRMaj w = weights[l];
+            boolean panels = layout.panelled(l);
             int k = x.numCols;
             int n = layer.units();
-            time("backward " + l + " dW = Xt·dZ (" + k + "x" + rows + "·" + rows + "x" + n + ")", 2.0 * rows * k * n, 0,
-                    () -> gemm.multTransA(x, layer.delta, layer.gradW));
+            time("backward " + l + " dW = Xt·dZ (" + k + "x" + rows + "·" + rows + "x" + n + ")", 2.0 * rows * k * n, 0, () -> {
+                if (panels) {
+                    gemm.multTransAPanels(x, layer.delta, layer.gradW.data);
+                } else {
+                    gemm.multTransA(x, layer.delta, layer.gradW);
+                }
+            });
             time("backward " + l + " db = col sums", 0, 4.0 * rows * n,
                     () -> gemm.columnSums(layer.delta.data, rows, n, layer.gradB.data));
             if (l > 0) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ejml.data.FMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TrainingLifecycleTest {
 
     private static final ModelSpec DIGITS_MODEL = new ModelSpec(64,
-            List.of(new LayerSpec(32, Activation.RELU, 0, 0.2), LayerSpec.of(10, Activation.SOFTMAX)),
+            List.of(new LayerSpec(64, Activation.RELU, 0, 0.2), LayerSpec.of(10, Activation.SOFTMAX)),
             Loss.CROSS_ENTROPY, null);
     private static final OptimizerSpec ADAM = OptimizerSpec.defaults("adam", 2e-3);
 
@@ -36,6 +37,27 @@ class TrainingLifecycleTest {
         a.train(TrainingListener.NONE, () -> false);
         b.train(TrainingListener.NONE, () -> false);
         assertThat(a.parameterArrays()).isDeepEqualTo(b.parameterArrays());
+    }
+
+    @Test
+    void theNetworkAndCheckpointsOfARunWhoseFirstLayerTrainsInPanelsAreRowMajor() {
+        // 64 units: two panels, so the training layout differs from the network's
+        assertThat(TrainingLayout.of(DIGITS_MODEL).panelled(0)).isTrue();
+        Trainer trainer = digitsTrainer(config(2));
+        trainer.train(TrainingListener.NONE, () -> false);
+        TestData data = TestData.load("digits.csv", true);
+        FMatrixRMaj batchX = new FMatrixRMaj(50, 64);
+        System.arraycopy(data.x().data, 0, batchX.data, 0, batchX.data.length);
+        FMatrixRMaj batchY = new FMatrixRMaj(50, 1);
+        System.arraycopy(data.y().data, 0, batchY.data, 0, 50);
+
+        trainer.gradientsFor(batchX, batchY);
+        float[] trained = trainer.outputBuffer();
+        FMatrixRMaj predicted = trainer.network().predict(batchX);
+
+        // the same sums in the same order, read from the panels by the trainer and row-major by the network
+        assertThat(java.util.Arrays.copyOf(trained, predicted.data.length)).isEqualTo(predicted.data);
+        assertThat(trainer.checkpoint().params()).isDeepEqualTo(trainer.network().parameterArrays());
     }
 
     @Test
