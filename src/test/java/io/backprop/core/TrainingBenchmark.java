@@ -12,11 +12,13 @@ import org.ejml.data.FMatrixRMaj;
  * prints samples/s and GFLOP/s (median of the measured epochs), then GFLOP/s of each GEMM shape.
  * Not a test: run it with {@code ./mvnw -B -ntp -Pbench test-compile exec:exec}.
  *
- * <p>Arguments: {@code [epochs] [rows] [all|small|large|gemm|passes|peak|predict] [threads]}, default 5 measured epochs of 60,000
+ * <p>Arguments: {@code [epochs] [rows] [all|small|large|gemm|passes|peak|predict|scaling] [threads]}, default 5 measured epochs of 60,000
  * rows after one warm-up, both networks, one thread. With {@code threads} &gt; 1 that many identical
  * runs train at once, one per thread, as workers do, started together once each has its data; each prints
  * its own figures, and its median over the epochs during which every run trained. A fifth argument
  * fixes the threads a large product is split across (0, the default: the cores no other run holds).
+ * {@code scaling} trains each network once, its epochs taking turns on one thread per product and split
+ * on every core, {@code epochs} each (not the split chooser's way: it would measure the other epochs).
  */
 public final class TrainingBenchmark {
 
@@ -40,6 +42,11 @@ public final class TrainingBenchmark {
         }
         if (only.equals("peak")) {
             peakOnEveryCore();
+            return;
+        }
+        if (only.equals("scaling")) {
+            scaling("784-128-10, batch 64", new int[] {784, 128, 10}, 64, epochs, rows);
+            scaling("784-512-512-10, batch 256", new int[] {784, 512, 512, 10}, 256, epochs, rows);
             return;
         }
         if (only.equals("passes")) {
@@ -143,9 +150,42 @@ public final class TrainingBenchmark {
         }
     }
 
-    /** Trains one run once {@code start} opens; its measured epochs go to {@code measured}; returns its line. */
-    private static String network(String label, int[] widths, int batch, int epochs, int rows, CyclicBarrier start,
-                                  List<Epoch> measured) {
+    /**
+     * The scaling of one run on this machine's cores, measured within one launch: the launch-to-launch
+     * spread here (±10 % and more) is larger than what a change of the split is worth, and taking turns
+     * epoch by epoch cancels it and the machine's drifts. The first epoch is a warm-up.
+     */
+    private static void scaling(String label, int[] widths, int batch, int epochsPerWay, int rows) {
+        int[] ways = {1, CorePool.CORES};
+        String[] names = {"one thread per product", "split on every core"};
+        List<List<Double>> rates = new ArrayList<>();
+        for (int i = 0; i < ways.length; i++) {
+            rates.add(new ArrayList<>());
+        }
+        Trainer trainer = trainer(widths, batch, 1 + epochsPerWay * ways.length, rows);
+        int[] way = {0};
+        CorePool.fixThreads(ways[0]);
+        trainer.train(new TrainingListener() {
+            @Override
+            public void onEpoch(EpochEvent event) {
+                if (event.epoch() > 1) {
+                    rates.get(way[0]).add(event.samples() / (event.durationNanos() / 1e9));
+                }
+                way[0] = event.epoch() % ways.length;
+                CorePool.fixThreads(ways[way[0]]);
+            }
+        }, () -> false);
+        CorePool.fixThreads(0);
+        double alone = median(rates.get(0));
+        for (int i = 0; i < ways.length; i++) {
+            List<Double> r = rates.get(i);
+            System.out.printf("%s, %s: %,.0f samples/s (median of %d epochs, range %,.0f-%,.0f), %.2f× one thread%n",
+                    label, names[i], median(r), r.size(), min(r), max(r), median(r) / alone);
+        }
+    }
+
+    /** A run of the benchmark's kind on generated data: SGD momentum 0.9, one extra epoch to warm up. */
+    private static Trainer trainer(int[] widths, int batch, int epochs, int rows) {
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 1; i < widths.length - 1; i++) {
             layers.add(LayerSpec.of(widths[i], Activation.RELU));
@@ -161,9 +201,14 @@ public final class TrainingBenchmark {
         for (int i = 0; i < rows; i++) {
             y.data[i] = rng.nextInt(widths[widths.length - 1]);
         }
-        TrainingConfig config = new TrainingConfig(epochs + 1, batch, true, 1, 0.0, false, null, null, null);
-        Trainer trainer = new Trainer(model, OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false), config,
-                x, y, null);
+        TrainingConfig config = new TrainingConfig(epochs, batch, true, 1, 0.0, false, null, null, null);
+        return new Trainer(model, OptimizerSpec.defaults("sgd", 0.01).withMomentum(0.9, false), config, x, y, null);
+    }
+
+    /** Trains one run once {@code start} opens; its measured epochs go to {@code measured}; returns its line. */
+    private static String network(String label, int[] widths, int batch, int epochs, int rows, CyclicBarrier start,
+                                  List<Epoch> measured) {
+        Trainer trainer = trainer(widths, batch, epochs + 1, rows);
         try {
             start.await();
         } catch (InterruptedException | BrokenBarrierException e) {
