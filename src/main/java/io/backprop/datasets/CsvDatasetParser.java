@@ -192,6 +192,9 @@ final class CsvDatasetParser {
     private static float parseFeature(String cell, String column, long line) {
         float v;
         try {
+            if (!decimal(cell)) {
+                throw new NumberFormatException();
+            }
             v = Float.parseFloat(cell);
         } catch (NumberFormatException e) {
             throw InputRejected.invalid(column, "feature column '" + column + "' is not numeric: '"
@@ -202,6 +205,27 @@ final class CsvDatasetParser {
                     + abbreviate(cell) + "' at CSV line " + line);
         }
         return v;
+    }
+
+    /**
+     * Whether a cell holds only what a decimal number is written with (digits, a point, an exponent,
+     * signs; blanks around it). {@code Float.parseFloat} also reads Java's own syntax, which no
+     * spreadsheet or pandas writes and no other reader takes for a number: {@code 1f}, {@code 2.5d},
+     * the hexadecimal {@code 0x1p3}. NaN and the infinities pass, to be refused as non-finite.
+     */
+    private static boolean decimal(String cell) {
+        String t = cell.strip();
+        if (t.equals("NaN") || t.endsWith("Infinity")) {
+            // numbers, refused below as non-finite, which says more
+            return true;
+        }
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' || c <= ' ')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String s) {

@@ -49,6 +49,16 @@ class CsvDatasetParserTest {
     }
 
     @Test
+    void javasOwnFloatSyntaxIsNotANumberHereButEveryDecimalFormIs() {
+        for (String cell : List.of("1f", "2.5d", "0x1p3", "3F", "1_000")) {
+            InputRejected e = refusal("a,kind\n1,cat\n" + cell + ",dog\n", null);
+            assertThat(e.getMessage()).as(cell).contains("feature column 'a' is not numeric: '" + cell + "' at CSV line 3");
+        }
+        DatasetTable t = parse("a,b,c,kind\n1e-3,-2.5,+3,cat\n.5, 7 ,1E2,dog\n", null, null);
+        assertThat(t.features()).containsExactly(1e-3f, -2.5f, 3f, 0.5f, 7f, 100f);
+    }
+
+    @Test
     void aByteOrderMarkIsNotPartOfTheFirstColumnsName() {
         // what Excel's "CSV UTF-8" writes: the BOM, then the header, with CRLF line ends
         DatasetTable t = parse("\uFEFFkind,a\r\ncat,1\r\ndog,2\r\n", List.of("kind"), null);
