@@ -123,16 +123,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            // refused while the body was parsed (the request memory), not malformed
-            if (t instanceof ApiException refused && request instanceof ServletWebRequest servlet) {
-                return ResponseEntity.status(refused.status()).headers(h -> refused.headers().forEach(h::add))
-                        .body(api(refused, servlet.getRequest()).getBody());
-            }
-            if (t instanceof RequestSizeFilter.BodyTooLarge tooLarge) {
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, t.getMessage());
-                problem.setTitle("Too large");
-                problem.setProperty("limit", tooLarge.limit);
-                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+            // refused while the body was read (its size, the request memory), not malformed
+            ApiException refused = t instanceof ApiException e ? e
+                    : t instanceof RequestSizeFilter.BodyTooLarge tooLarge ? ApiException.tooLarge(t.getMessage(), tooLarge.limit)
+                    : null;
+            if (refused != null && request instanceof ServletWebRequest servlet) {
+                ResponseEntity<ProblemDetail> answer = api(refused, servlet.getRequest());
+                return new ResponseEntity<>(answer.getBody(), answer.getHeaders(), answer.getStatusCode());
             }
         }
         ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
