@@ -82,8 +82,9 @@ abstract class Optimizer {
             float[] p = params[t];
             float[] g = grads[t];
             int length = p.length;
-            if (t == columnTensor && CorePool.columnParts(columnMacs, columnCols) >= 2) {
-                CorePool.forEachPart(CorePool.columnParts(columnMacs, columnCols), CorePool.optional(columnMacs),
+            int columnParts = t == columnTensor ? CorePool.columnParts(columnMacs, columnCols) : 0;
+            if (columnParts >= 2) {
+                CorePool.forEachPart(columnParts, CorePool.optional(columnMacs),
                         (part, parts) -> update(tensor, p, g, lr, columnRows * CorePool.columns(columnCols, part, parts),
                                 columnRows * CorePool.columns(columnCols, part + 1, parts)));
                 continue;

@@ -64,16 +64,8 @@ public final class Trainer {
         this.preprocessing = Preprocessing.of(x, split.trainRows(), config.standardize());
         this.network = initial != null ? initial.copyFor(model) : Network.initialize(model, rng);
         this.layout = TrainingLayout.of(model);
-        this.params = network.parameterArrays();
-        this.weights = new FMatrixRMaj[model.layers().size()];
-        for (int l = 0; l < weights.length; l++) {
-            weights[l] = network.weight(l);
-        }
-        if (layout.panelled(0)) {
-            params[0] = params[0].clone();
-            layout.toTraining(params, params.length);
-            weights[0] = FMatrixRMaj.wrap(layout.rows(), layout.cols(), params[0]);
-        }
+        this.params = layout.parameters(network);
+        this.weights = layout.weights(network, params);
         this.optimizer = Optimizer.create(optimizerSpec, params);
         int valCount = split.valRows().length;
         this.tracker = BestTracker.forRun(config.earlyStopping(), valCount, model.loss().classification(), params);
@@ -81,9 +73,7 @@ public final class Trainer {
         this.stepsPerEpoch = (trainCount + config.batchSize() - 1) / config.batchSize();
         this.work = new Workspace(model, Math.min(config.batchSize(), Math.max(trainCount, valCount)), true);
         this.grads = work.gradientArrays();
-        if (layout.panelled(0)) {
-            optimizer.updateByColumns(0, layout.rows(), layout.cols(), (long) config.batchSize() * layout.rows() * layout.cols());
-        }
+        layout.alignOptimizer(optimizer, config.batchSize());
     }
 
     /**
@@ -99,9 +89,7 @@ public final class Trainer {
 
     /** The network as trained so far (its first layer's weights brought up to date from the training layout). */
     public Network network() {
-        if (layout.panelled(0)) {
-            Panels.toRowMajor(params[0], layout.rows(), layout.cols(), network.weight(0).data);
-        }
+        layout.intoNetwork(params, network);
         return network;
     }
 

@@ -1,5 +1,7 @@
 package io.backprop.core;
 
+import org.ejml.data.FMatrixRMaj;
+
 /**
  * How a trainer holds its parameters where that differs from the {@link Network}'s row-major
  * {@code (in, out)}: the first layer's weights, their gradient and the optimizer's state for them train
@@ -34,13 +36,40 @@ final class TrainingLayout {
         return panelled && layer == 0;
     }
 
-    /** The first layer's weights as (rows, cols): the shape its column split and the optimizer's follow. */
-    int rows() {
-        return rows;
+    /**
+     * The parameters to train: the network's own arrays, except the first layer's weights, copied into
+     * this layout where it differs (the network's then lag until {@link #intoNetwork}).
+     */
+    float[][] parameters(Network network) {
+        float[][] params = network.parameterArrays();
+        if (panelled) {
+            params[0] = params[0].clone();
+            toTraining(params, params.length);
+        }
+        return params;
     }
 
-    int cols() {
-        return cols;
+    /** Each layer's weights as the products read them: the network's, or the first layer's in {@code params}. */
+    FMatrixRMaj[] weights(Network network, float[][] params) {
+        FMatrixRMaj[] weights = new FMatrixRMaj[network.layerCount()];
+        for (int l = 0; l < weights.length; l++) {
+            weights[l] = panelled(l) ? FMatrixRMaj.wrap(rows, cols, params[0]) : network.weight(l);
+        }
+        return weights;
+    }
+
+    /** Has the optimizer update the panelled weights in the column ranges of products over {@code batch} rows. */
+    void alignOptimizer(Optimizer optimizer, int batch) {
+        if (panelled) {
+            optimizer.updateByColumns(0, rows, cols, (long) batch * rows * cols);
+        }
+    }
+
+    /** Brings the network's first-layer weights up to date from {@code params}. Modifies the network. */
+    void intoNetwork(float[][] params, Network network) {
+        if (panelled) {
+            Panels.toRowMajor(params[0], rows, cols, network.weight(0).data);
+        }
     }
 
     /** Row-major into this layout, in place, at every index that is a multiple of {@code parameters}. */

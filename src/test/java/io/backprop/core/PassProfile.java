@@ -93,21 +93,11 @@ final class PassProfile {
         rng.shuffle(order, DATA_ROWS);
         // the first layer in the trainer's layout, as a run trains it
         TrainingLayout layout = TrainingLayout.of(model);
-        float[][] params = network.parameterArrays();
-        FMatrixRMaj[] weights = new FMatrixRMaj[layers.size()];
-        for (int l = 0; l < weights.length; l++) {
-            weights[l] = network.weight(l);
-        }
-        if (layout.panelled(0)) {
-            params[0] = params[0].clone();
-            layout.toTraining(params, params.length);
-            weights[0] = FMatrixRMaj.wrap(layout.rows(), layout.cols(), params[0]);
-        }
+        float[][] params = layout.parameters(network);
+        FMatrixRMaj[] weights = layout.weights(network, params);
         float[][] grads = work.gradientArrays();
         Optimizer optimizer = Optimizer.create(OptimizerSpec.defaults("sgd", 0.001).withMomentum(0.9, false), params);
-        if (layout.panelled(0)) {
-            optimizer.updateByColumns(0, layout.rows(), layout.cols(), (long) batch * layout.rows() * layout.cols());
-        }
+        layout.alignOptimizer(optimizer, batch);
         Gemm gemm = Gemm.create();
         for (int step = 0; step < WARM_UP_STEPS + MEASURED_STEPS; step++) {
             if (step == WARM_UP_STEPS) {
