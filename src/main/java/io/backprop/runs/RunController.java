@@ -99,22 +99,29 @@ class RunController {
                                     @RequestParam(defaultValue = "0") long fromStep,
                                     @RequestParam(defaultValue = "9223372036854775807") long toStep,
                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        RunService.Owned run = service.owned(id);
-        String etag = run.etag();
-        if (ETags.notModified(ifNoneMatch, etag)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
-        }
-        if ("step".equals(granularity) && points != null) {
+        // the query is checked before the validator: a bad query is refused whatever the cache holds
+        boolean sampled = "step".equals(granularity) && points != null;
+        if (sampled) {
             if (points < 4 || points > MAX_STEP_PAGE) {
                 throw ApiException.invalid("points", "must be between 4 and " + MAX_STEP_PAGE);
             }
             if (fromStep < 0 || toStep < fromStep) {
                 throw ApiException.invalid("toStep", "must be >= fromStep >= 0");
             }
+        } else if ("step".equals(granularity)) {
+            checkLimit(limit, after);
+        } else {
+            checkGranularity(granularity);
+        }
+        RunService.Owned run = service.owned(id);
+        String etag = run.etag();
+        if (ETags.notModified(ifNoneMatch, etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        if (sampled) {
             return ResponseEntity.ok().eTag(etag).body(service.sampledSteps(run, fromStep, toStep, points));
         }
         if ("step".equals(granularity)) {
-            checkLimit(limit, after);
             List<MetricRows.Step> steps = service.steps(run, after, limit);
             ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag);
             if (steps.size() == limit) {
@@ -123,7 +130,6 @@ class RunController {
             }
             return ok.body(steps);
         }
-        checkGranularity(granularity);
         return ResponseEntity.ok().eTag(etag).body(service.epochs(run));
     }
 

@@ -39,6 +39,13 @@ class CheapReadsTest extends ServiceTestBase {
             assertThat(api.send("GET", path, "If-None-Match", "*").status()).as(path).isEqualTo(304);
             assertThat(api.send("GET", path, "If-None-Match", "\"".repeat(5000)).status()).as(path).isEqualTo(200);
         }
+        // a query that is refused without a validator is refused with one too, not answered 304
+        String etag = api.get("/api/v1/runs/" + run + "/metrics").header("ETag");
+        for (String query : List.of("granularity=step&limit=1000000000", "granularity=step&points=2",
+                "granularity=hour")) {
+            Api.Response refused = api.send("GET", "/api/v1/runs/" + run + "/metrics?" + query, "If-None-Match", etag);
+            assertThat(refused.status()).as(query).isEqualTo(422);
+        }
     }
 
     @Test
