@@ -26,6 +26,8 @@ final class VectorGemm implements Gemm {
     private static final int L = S.length();
     /** K block: a 256-row panel of two B vectors (32 KiB at 512 bits) stays in L1 across a column of tiles. */
     private static final int KC = 256;
+    /** Rows of A packed at a time (a multiple of 8): 256 KiB of a row-major A, within L2. */
+    private static final int MC = 256;
     /** Layouts of {@link #nn}'s B and C besides row-major: the {@link Panels} layout. */
     private static final int B_PANELS = 1;
     private static final int C_PANELS = 2;
@@ -240,52 +242,58 @@ final class VectorGemm implements Gemm {
      */
     void nn(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int layout, int n, float[] c, int cBase,
             int m, int k, int jFrom, int jTo) {
-        int m8 = m - m % 8;
         int kcMax = Math.min(KC, k);
-        if (packedA.length < m8 * kcMax) {
-            packedA = new float[m8 * kcMax];
+        // a row-major A's panel keeps KC floats a row, so the kernel's eight rows are constants apart
+        int packedASize = Math.min(MC, m - m % 8) * (acs == 1 ? KC : kcMax);
+        if (packedA.length < packedASize) {
+            packedA = new float[packedASize];
         }
         // with bt, the columns past the last 2L panel are packed too, behind it
         int packedBSize = (layout & B_PANELS) != 0 ? 0 : kcMax * (bt ? 2 * L + (jTo - jFrom) % (2 * L) : 2 * L);
         if (packedB.length < packedBSize) {
             packedB = new float[packedBSize];
         }
-        for (int k0 = 0; k0 < k; k0 += KC) {
-            int kc = Math.min(KC, k - k0);
-            boolean add = k0 > 0;
-            packA(a, aBase, ars, acs, k0, kc, m8, packedA);
-            nnBlock(a, aBase, ars, acs, b, bt, layout, n, c, cBase, m, k, k0, kc, add, packedA, packedB, jFrom, jTo);
+        // MC rows at a time, so the packed A has one size however many rows a prediction sends; every
+        // element still adds up its K blocks in order
+        for (int i0 = 0; i0 < m; i0 += MC) {
+            int mc = Math.min(MC, m - i0);
+            int blockA = aBase + i0 * ars;
+            int blockC = cBase + i0 * ((layout & C_PANELS) != 0 ? W : n);
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kc = Math.min(KC, k - k0);
+                packA(a, blockA, ars, acs, k0, kc, mc - mc % 8, packedA);
+                nnBlock(a, blockA, ars, acs, b, bt, layout, n, c, blockC, m, mc, k, k0, kc, k0 > 0, packedA, packedB,
+                        jFrom, jTo);
+            }
         }
     }
 
-    /** Interleaves rows [0, m8) of A over columns [k0, k0 + kc) as 8-row panels. Modifies {@code dst}. */
+    /**
+     * Packs rows [0, m8) of A over columns [k0, k0 + kc). A row-major A ({@code acs == 1}) is copied row by
+     * row, KC floats apart, for {@link #tile8x2Rows}: interleaving it is a transpose, which took a fifth of
+     * 64×784·784×128 (27 of 141 µs, measured 2026-12-07), and again on every core the product was split
+     * across. A read transposed has each step's 8 rows next to each other, and is interleaved as 8-row
+     * panels ({@code p·8 + r}) for {@link #tile8x2}. Modifies {@code dst}.
+     */
     private static void packA(float[] a, int aBase, int ars, int acs, int k0, int kc, int m8, float[] dst) {
-        if (ars == 1) {
-            // A read transposed: each step's 8 rows are contiguous in memory
-            for (int i = 0; i < m8; i += 8) {
-                int panel = i * kc;
-                for (int p = 0, src = aBase + i + k0 * acs; p < kc; p++, src += acs) {
-                    System.arraycopy(a, src, dst, panel + p * 8, 8);
-                }
+        if (acs == 1) {
+            for (int r = 0; r < m8; r++) {
+                System.arraycopy(a, aBase + r * ars + k0, dst, r * KC, kc);
             }
             return;
         }
         for (int i = 0; i < m8; i += 8) {
             int panel = i * kc;
-            for (int r = 0; r < 8; r++) {
-                int src = aBase + (i + r) * ars + k0 * acs;
-                int d = panel + r;
-                for (int p = 0; p < kc; p++, src += acs, d += 8) {
-                    dst[d] = a[src];
-                }
+            for (int p = 0, src = aBase + i + k0 * acs; p < kc; p++, src += acs) {
+                System.arraycopy(a, src, dst, panel + p * 8, 8);
             }
         }
     }
 
     /** One K block: with {@code add}, accumulates into c instead of overwriting it. Modifies {@code c}. */
     private static void nnBlock(float[] a, int aBase, int ars, int acs, float[] b, boolean bt, int layout, int n,
-                                float[] c, int cBase, int m, int k, int k0, int kc, boolean add, float[] pa, float[] pb,
-                                int jFrom, int jTo) {
+                                float[] c, int cBase, int cRows, int m, int k, int k0, int kc, boolean add, float[] pa,
+                                float[] pb, int jFrom, int jTo) {
         int width = jTo - jFrom;
         int n2 = jTo - width % (2 * L);
         int n1 = jTo - width % L;
@@ -316,10 +324,14 @@ final class VectorGemm implements Gemm {
             int cj = cBase + j;
             if ((layout & C_PANELS) != 0) {
                 cs = W;
-                cj = (j / W) * m * W + j % W;
+                cj = (j / W) * cRows * W + j % W + cBase;
             }
             for (int i = 0; i < m8; i += 8) {
-                tile8x2(pa, i * kc, pbs, bo, bs, cs, c, cj + i * cs, kc, add);
+                if (acs == 1) {
+                    tile8x2Rows(pa, i * KC, pbs, bo, bs, cs, c, cj + i * cs, kc, add);
+                } else {
+                    tile8x2(pa, i * kc, pbs, bo, bs, cs, c, cj + i * cs, kc, add);
+                }
             }
             for (int i = m8; i < m; i++) {
                 tile1x1(a, ars, acs, aOff, pbs, bo - j, bs, cs, c, cj - j, i, j, kc, add);
@@ -403,6 +415,78 @@ final class VectorGemm implements Gemm {
             c60 = x.fma(b0, c60);
             c61 = x.fma(b1, c61);
             x = FloatVector.broadcast(S, pa[ao + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        int co = r0;
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        co += n;
+        c10.intoArray(c, co);
+        c11.intoArray(c, co + L);
+        co += n;
+        c20.intoArray(c, co);
+        c21.intoArray(c, co + L);
+        co += n;
+        c30.intoArray(c, co);
+        c31.intoArray(c, co + L);
+        co += n;
+        c40.intoArray(c, co);
+        c41.intoArray(c, co + L);
+        co += n;
+        c50.intoArray(c, co);
+        c51.intoArray(c, co + L);
+        co += n;
+        c60.intoArray(c, co);
+        c61.intoArray(c, co + L);
+        co += n;
+        c70.intoArray(c, co);
+        c71.intoArray(c, co + L);
+    }
+
+    /**
+     * {@link #tile8x2} for a row-major A packed row by row: the tile's eight rows of A at {@code paOff + r·KC}.
+     * The offsets are constants, so the JIT addresses all eight from one register; passed in as a stride
+     * or chosen by a flag inside one kernel, the same product took 131-134 µs instead of 119 (measured
+     * 2026-12-07 on 64×784·784×128).
+     */
+    private static void tile8x2Rows(float[] pa, int paOff, float[] pb, int pbOff, int bs, int n, float[] c, int r0,
+                                    int k, boolean add) {
+        FloatVector c00 = init(c, r0, add), c01 = init(c, r0 + L, add);
+        FloatVector c10 = init(c, r0 + n, add), c11 = init(c, r0 + n + L, add);
+        FloatVector c20 = init(c, r0 + 2 * n, add), c21 = init(c, r0 + 2 * n + L, add);
+        FloatVector c30 = init(c, r0 + 3 * n, add), c31 = init(c, r0 + 3 * n + L, add);
+        FloatVector c40 = init(c, r0 + 4 * n, add), c41 = init(c, r0 + 4 * n + L, add);
+        FloatVector c50 = init(c, r0 + 5 * n, add), c51 = init(c, r0 + 5 * n + L, add);
+        FloatVector c60 = init(c, r0 + 6 * n, add), c61 = init(c, r0 + 6 * n + L, add);
+        FloatVector c70 = init(c, r0 + 7 * n, add), c71 = init(c, r0 + 7 * n + L, add);
+        for (int p = 0; p < k; p++) {
+            int bo = pbOff + p * bs;
+            int ao = paOff + p;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector x = FloatVector.broadcast(S, pa[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, pa[ao + KC]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, pa[ao + 2 * KC]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, pa[ao + 3 * KC]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, pa[ao + 4 * KC]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, pa[ao + 5 * KC]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, pa[ao + 6 * KC]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, pa[ao + 7 * KC]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
