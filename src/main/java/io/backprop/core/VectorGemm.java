@@ -223,9 +223,9 @@ final class VectorGemm implements Gemm {
     /**
      * c (m, n) = A · b with A(i, p) = a[i·ars + p·acs] and b row-major (k, n). Modifies {@code c}.
      *
-     * <p>Per K block, A's full 8-row panels are packed interleaved ({@code p·8 + r}) and each pair of
-     * B vectors into a contiguous (kc × 2L) panel: the micro-kernel then reads both with one index
-     * each, so the JIT checks bounds once per step instead of for all ten loads.
+     * <p>Per K block, A's full 8-row panels are packed ({@link #packA}) and each pair of B vectors into a
+     * contiguous (kc × 2L) panel: the micro-kernel then reads both from one index each, so the JIT
+     * checks bounds once per step instead of for all ten loads.
      */
     void nn(float[] a, int ars, int acs, float[] b, int n, float[] c, int m, int k) {
         nn(a, 0, ars, acs, b, false, 0, n, c, 0, m, k, 0, n);

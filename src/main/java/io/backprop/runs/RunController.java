@@ -100,7 +100,8 @@ class RunController {
                                     @RequestParam(defaultValue = "9223372036854775807") long toStep,
                                     @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         // the query is checked before the validator: a bad query is refused whatever the cache holds
-        boolean sampled = "step".equals(granularity) && points != null;
+        boolean steps = "step".equals(granularity);
+        boolean sampled = steps && points != null;
         if (sampled) {
             if (points < 4 || points > MAX_STEP_PAGE) {
                 throw ApiException.invalid("points", "must be between 4 and " + MAX_STEP_PAGE);
@@ -108,7 +109,7 @@ class RunController {
             if (fromStep < 0 || toStep < fromStep) {
                 throw ApiException.invalid("toStep", "must be >= fromStep >= 0");
             }
-        } else if ("step".equals(granularity)) {
+        } else if (steps) {
             checkLimit(limit, after);
         } else {
             checkGranularity(granularity);
@@ -121,14 +122,14 @@ class RunController {
         if (sampled) {
             return ResponseEntity.ok().eTag(etag).body(service.sampledSteps(run, fromStep, toStep, points));
         }
-        if ("step".equals(granularity)) {
-            List<MetricRows.Step> steps = service.steps(run, after, limit);
+        if (steps) {
+            List<MetricRows.Step> page = service.steps(run, after, limit);
             ResponseEntity.BodyBuilder ok = ResponseEntity.ok().eTag(etag);
-            if (steps.size() == limit) {
+            if (page.size() == limit) {
                 ok.header(HttpHeaders.LINK, "</api/v1/runs/" + id + "/metrics?granularity=step&after="
-                        + steps.get(steps.size() - 1).step() + "&limit=" + limit + ">; rel=\"next\"");
+                        + page.get(page.size() - 1).step() + "&limit=" + limit + ">; rel=\"next\"");
             }
-            return ok.body(steps);
+            return ok.body(page);
         }
         return ResponseEntity.ok().eTag(etag).body(service.epochs(run));
     }
